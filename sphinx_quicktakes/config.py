@@ -1,0 +1,181 @@
+"""Every ``quicktakes_*`` option, held in one validated dataclass."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+PREFIX = "quicktakes_"
+
+Validator = Callable[[str, Any], None]
+
+
+def _instance_of(*types: type) -> Validator:
+    def check(name: str, value: Any) -> None:
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            expected = " or ".join(t.__name__ for t in types)
+            raise TypeError(f"{PREFIX}{name} must be {expected}, not {type(value).__name__}")
+
+    return check
+
+
+def _one_of(*choices: str) -> Validator:
+    def check(name: str, value: Any) -> None:
+        if value not in choices:
+            raise ValueError(f"{PREFIX}{name} must be one of {', '.join(map(repr, choices))}")
+
+    return check
+
+
+def _list_of_str(name: str, value: Any) -> None:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{PREFIX}{name} must be a list of strings")
+
+
+def _subset_of(*choices: str) -> Validator:
+    def check(name: str, value: Any) -> None:
+        _list_of_str(name, value)
+        unknown = sorted(set(value) - set(choices))
+        if unknown:
+            raise ValueError(f"{PREFIX}{name}: unknown value(s) {unknown}; use {list(choices)}")
+
+    return check
+
+
+def _positive_int(name: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{PREFIX}{name} must be a positive integer")
+
+
+def _option(
+    default: Any,
+    help: str,
+    validator: Validator,
+    rebuild: str = "env",
+    factory: bool = False,
+) -> Any:
+    metadata = {"help": help, "validator": validator, "rebuild": rebuild}
+    if factory:
+        return field(default_factory=lambda: type(default)(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+_STR = _instance_of(str)
+_BOOL = _instance_of(bool)
+
+
+@dataclass
+class QuickTakesConfig:
+    """Options of sphinx-quicktakes, set in ``conf.py`` as ``quicktakes_<name>``."""
+
+    # --- content and pages --------------------------------------------------
+    content_dir: str = _option(
+        "content",
+        "Folder of article files, relative to the folder of ``conf.py``; read recursively "
+        "(``**/*.md``). When it lies inside the source folder its raw files are excluded.",
+        _STR,
+    )
+    base_url: str = _option(
+        "",
+        "Public root of the site (``https://example.org/``) for absolute links. "
+        "Defaults to ``html_baseurl``.",
+        _STR,
+    )
+    library_title: str = _option("Library", "Title of the library index ``learn/index``.", _STR)
+    library_description: str = _option(
+        "", "Introduction shown on the library index and used as its description.", _STR
+    )
+    subjects: list[str] = _option(
+        [], "Subject slugs to publish; empty publishes every subject.", _list_of_str, factory=True
+    )
+    exclude_subjects: list[str] = _option(
+        [], "Subject slugs never to publish.", _list_of_str, factory=True
+    )
+    sort: str = _option(
+        "date-desc",
+        "Order of questions on subject pages: ``date-desc`` (newest first), ``date-asc``, "
+        "``title`` or ``id``.",
+        _one_of("date-desc", "date-asc", "title", "id"),
+    )
+    date_format: str = _option(
+        "MMM DD, YYYY",
+        "Date format (moment-style tokens) for articles that set no ``date_format``.",
+        _STR,
+    )
+    post_on_text: str = _option(
+        "Posted on", "Byline prefix for articles that set no ``post_on_text``.", _STR
+    )
+    related_title: str = _option(
+        "Related questions", "Heading above the related-question cards.", _STR
+    )
+    toctree: bool = _option(
+        True,
+        "Put subjects and questions in hidden toctrees (navigation, EPUB/LaTeX order). "
+        "Turn off for very large libraries: pages are then marked orphan.",
+        _BOOL,
+    )
+    trusted_content: bool = _option(
+        False,
+        "Treat answers as trusted MyST (directives, roles and raw HTML run). Off by default: "
+        "answers are plain Markdown and anything else is shown as written.",
+        _BOOL,
+    )
+
+    # --- SEO ----------------------------------------------------------------
+    site_name: str = _option("", "Site name for OpenGraph and feeds; defaults to ``project``.", _STR)
+    title_template: str = _option(
+        "{question} | {seo_title}",
+        "Template of article ``<title>``: fields ``{question}``, ``{seo_title}``, "
+        "``{subject}``, ``{site_name}``.",
+        _STR,
+    )
+    image: str = _option("", "Absolute URL of the default ``og:image``.", _STR)
+    image_alt: str = _option("", "Alternative text of the default image.", _STR)
+    twitter_site: str = _option("", "Twitter/X account of the site (``@name``).", _STR)
+    seo: bool = _option(True, "Write meta tags, canonical links and JSON-LD.", _BOOL)
+    sitemap: bool = _option(True, "Write ``sitemap.xml`` (and ``robots.txt``).", _BOOL)
+    feeds: bool = _option(True, "Write Atom feeds for the library and each subject.", _BOOL)
+    feed_length: int = _option(20, "Newest articles per feed.", _positive_int)
+
+    # --- study guides -------------------------------------------------------
+    html_guides: bool = _option(
+        True, "Also build the study guides with the ``html``/``dirhtml`` builders.", _BOOL
+    )
+    guide_formats: list[str] = _option(
+        ["epub", "pdf"], "Study-guide formats to build.", _subset_of("epub", "pdf"), factory=True
+    )
+    guide_subjects: list[str] = _option(
+        [], "Subject slugs that get guides; empty means all.", _list_of_str, factory=True
+    )
+    guide_title_template: str = _option(
+        "{subject}: Study Guide", "Title of a subject guide; field ``{subject}``.", _STR
+    )
+    guide_library_title: str = _option(
+        "", "Title of the whole-library guide; defaults to the library title.", _STR
+    )
+    guide_cover_image: str = _option(
+        "", "Cover image file for the guides, relative to the source folder.", _STR
+    )
+    guide_paper_size: str = _option(
+        "A4", "Paper size of the PDF guides (CSS ``size``: ``A4``, ``letter``, ...).", _STR
+    )
+    guide_font_family: str = _option(
+        "DejaVu Serif, serif", "Body font family of the PDF guides (CSS).", _STR
+    )
+
+    @classmethod
+    def options(cls) -> Iterator[dataclasses.Field[Any]]:
+        """The option fields in declaration order."""
+        yield from dataclasses.fields(cls)
+
+    @classmethod
+    def from_sphinx(cls, config: Any) -> QuickTakesConfig:
+        """Read and validate every option; raise ``ValueError``/``TypeError`` on a bad one."""
+        values: dict[str, Any] = {}
+        for option in cls.options():
+            value = getattr(config, PREFIX + option.name)
+            option.metadata["validator"](option.name, value)
+            values[option.name] = list(value) if isinstance(value, tuple) else value
+        return cls(**values)

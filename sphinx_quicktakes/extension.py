@@ -1,0 +1,171 @@
+"""Sphinx wiring: options, page generation, per-page data, static assets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from sphinx_quicktakes.articles import Library, build_library
+from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
+from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
+from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
+from sphinx_quicktakes.downloads import setup_downloads
+from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
+from sphinx_quicktakes.records import page_record
+from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
+from sphinx_quicktakes.writer import sync_pages
+
+STATIC_DIR = Path(__file__).parent / "static"
+MYST_EXTENSIONS = ("dollarmath", "colon_fence")
+#: Content files that are never articles.
+IGNORED_NAMES = ("README.md",)
+
+
+@dataclass
+class QuickTakesState:
+    """Per-application state: validated options and the library read this build."""
+
+    config: QuickTakesConfig
+    content_dir: Path
+    settings: PageSettings
+    library: Library | None = None
+
+
+def get_state(app: Sphinx) -> QuickTakesState:
+    """The state set up when the configuration was read."""
+    state: QuickTakesState = app._quicktakes_state  # type: ignore[attr-defined]
+    return state
+
+
+def setup_extension(app: Sphinx) -> None:
+    """Register options, events, the domain and directives of the extension."""
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    for option in QuickTakesConfig.options():
+        default = option.default_factory() if callable(option.default_factory) else option.default
+        app.add_config_value(
+            PREFIX + option.name,
+            default,
+            option.metadata["rebuild"],
+            types=frozenset({type(default), list, tuple} if isinstance(default, list) else {type(default)}),
+            description=option.metadata["help"],
+        )
+    app.add_domain(QuickTakesDomain)
+    setup_downloads(app)
+    app.connect("config-inited", on_config_inited, priority=400)
+    app.connect("builder-inited", on_builder_inited, priority=400)
+    app.connect("doctree-read", on_doctree_read)
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Validate options, enable the MyST syntax the pages use, exclude raw content."""
+    try:
+        options = QuickTakesConfig.from_sphinx(config)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"sphinx-quicktakes: {error}") from None
+    if not options.base_url:
+        options.base_url = str(config.html_baseurl or "")
+    if options.base_url and not options.base_url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"{PREFIX}base_url must be an absolute http(s) URL, not {options.base_url!r}"
+        )
+    content_dir = (Path(app.confdir) / options.content_dir).resolve()
+    srcdir = Path(app.srcdir).resolve()
+    generated = srcdir / LIBRARY_ROOT
+    if content_dir == generated or content_dir.is_relative_to(generated) or generated.is_relative_to(content_dir):
+        raise ConfigError(
+            f"{PREFIX}content_dir ({content_dir}) must not overlap the generated folder "
+            f"{generated}; keep articles in their own folder"
+        )
+    if content_dir.is_relative_to(srcdir):
+        pattern = content_dir.relative_to(srcdir).as_posix() + "/**"
+        if pattern not in config.exclude_patterns:
+            config.exclude_patterns = [*config.exclude_patterns, pattern]
+    enabled = config.myst_enable_extensions
+    missing = [name for name in MYST_EXTENSIONS if name not in enabled]
+    if missing:
+        config.myst_enable_extensions = (
+            enabled | set(missing) if isinstance(enabled, set) else [*enabled, *missing]
+        )
+    settings = PageSettings(
+        library_title=options.library_title,
+        library_description=options.library_description,
+        base_url=options.base_url,
+        language=config.language,
+        date_format=options.date_format,
+        post_on_text=options.post_on_text,
+        related_title=options.related_title,
+        toctree=options.toctree,
+        trusted_content=options.trusted_content,
+    )
+    app._quicktakes_state = QuickTakesState(options, content_dir, settings)  # type: ignore[attr-defined]
+
+
+def load_library(state: QuickTakesState) -> Library:
+    """Read the content folder with the project's options."""
+    options = state.config
+    return build_library(
+        state.content_dir,
+        sort=options.sort,
+        include=options.subjects,
+        exclude=options.exclude_subjects,
+        ignore=IGNORED_NAMES,
+    )
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Read the articles, report problems, and write the library's MyST pages."""
+    state = get_state(app)
+    library = load_library(state)
+    state.library = library
+    for problem in library.problems:
+        warn(problem.message, problem.subtype, location=f"{problem.path}:{problem.line}")
+    _warn_unlinked_related(state, library)
+    builder = PageBuilder(library, state.settings)
+    pages = ((docname[len(LIBRARY_ROOT) + 1 :] + ".md", text) for docname, text in builder.pages())
+    result = sync_pages(Path(app.srcdir) / LIBRARY_ROOT, pages)
+    for relpath, reason in result.refused:
+        warn(
+            f"generated page {LIBRARY_ROOT}/{relpath} not written: {reason}",
+            QuickTakesWarning.COLLISION,
+            location=str(Path(app.srcdir) / LIBRARY_ROOT / relpath),
+        )
+    if app.builder.format == "html":
+        static = str(STATIC_DIR)
+        if static not in app.config.html_static_path:
+            app.config.html_static_path.append(static)
+        app.add_css_file("quicktakes.css")
+
+
+def _warn_unlinked_related(state: QuickTakesState, library: Library) -> None:
+    base_url = state.config.base_url
+    for article in library.articles.values():
+        for related in article.related:
+            if library.resolve(related) is not None:
+                continue
+            if base_url and url_to_docname(related.url or ""):
+                continue
+            reason = "set quicktakes_base_url to link it" if not base_url else "its url is unusable"
+            warn(
+                f"related article {related.title!r:.80} is not in the library; shown without a "
+                f"link ({reason})",
+                QuickTakesWarning.RELATED,
+                location=f"{state.content_dir / article.source}:{related.line}",
+            )
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Store the library record of the page just read."""
+    state = get_state(app)
+    docname = app.env.docname
+    if state.library is None or not (docname == LIBRARY_DOCNAME or docname.startswith(LIBRARY_ROOT + "/")):
+        return
+    record = page_record(docname, state.library, state.settings)
+    if record is not None:
+        get_domain(app.env).note_page(docname, record)
