@@ -1,0 +1,3 @@
+project = "Basic Library"
+extensions = ["sphinx_quicktakes"]
+quicktakes_base_url = "https://example.org/"
