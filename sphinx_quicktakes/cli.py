@@ -1,0 +1,172 @@
+"""The ``sphinx-quicktakes`` command: ``check``, ``convert`` and ``init``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sphinx_quicktakes import __version__
+from sphinx_quicktakes.articles import Library, Problem, build_library
+from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
+from sphinx_quicktakes.pages import PageBuilder, PageSettings
+from sphinx_quicktakes.writer import atomic_write, sync_pages
+
+from sphinx_quicktakes.articles.library import IGNORED_NAMES
+
+EJECT_CONF = '''"""Sphinx configuration for pages written by ``sphinx-quicktakes convert``."""
+
+project = "Library"
+extensions = ["myst_parser", "sphinx_design"]
+myst_enable_extensions = ["dollarmath", "colon_fence"]
+exclude_patterns = ["_build"]
+'''
+EJECT_INDEX = "# Library\n\n```{toctree}\n:maxdepth: 1\n\nlearn/index\n```\n"
+
+
+def templates_dir() -> Path:
+    """The ``conf_templates`` folder, inside the wheel or beside the package in a checkout."""
+    packaged = Path(__file__).parent / "conf_templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "conf_templates"
+
+
+def _related_problems(library: Library, folder: Path, base_url: str) -> list[Problem]:
+    problems = []
+    for article in library.articles.values():
+        for related in article.related:
+            if library.resolve(related) is None and not (base_url and url_to_docname(related.url or "")):
+                problems.append(
+                    Problem(
+                        str(folder / article.source),
+                        related.line,
+                        "related",
+                        f"related article {related.title!r:.80} is not in the library",
+                        fatal=False,
+                    )
+                )
+    return problems
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Report every problem of a content folder; exit 1 if an article is rejected."""
+    folder = Path(args.content_dir)
+    library = build_library(folder, ignore=IGNORED_NAMES)
+    problems = library.problems + _related_problems(library, folder, args.base_url)
+    rejected = sum(1 for problem in problems if problem.fatal)
+    if args.format == "json":
+        report = {
+            "articles": len(library.articles),
+            "subjects": {slug: len(s.docnames) for slug, s in library.subjects.items()},
+            "rejected": rejected,
+            "problems": [
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "type": f"quicktakes.{p.subtype}",
+                    "message": p.message,
+                    "skipped": p.fatal,
+                }
+                for p in problems
+            ],
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"{len(library.articles)} articles in {len(library.subjects)} subjects; "
+            f"{rejected} files skipped, {len(problems)} problems."
+        )
+    return 1 if rejected else 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """Write the MyST pages of a content folder; they build with plain myst-parser."""
+    folder, out = Path(args.content_dir), Path(args.out_dir)
+    library = build_library(folder, sort=args.sort, ignore=IGNORED_NAMES)
+    for problem in library.problems:
+        print(problem, file=sys.stderr)
+    settings = PageSettings(
+        base_url=args.base_url,
+        language=args.language,
+        library_title=args.title,
+        toctree=0 < len(library.articles) <= args.toctree_limit,
+        extension_directives=False,
+    )
+    pages = (
+        (docname[len(LIBRARY_ROOT) + 1 :] + ".md", text)
+        for docname, text in PageBuilder(library, settings).pages()
+    )
+    result = sync_pages(out / LIBRARY_ROOT, pages)
+    for relpath, reason in result.refused:
+        print(f"{out / LIBRARY_ROOT / relpath}: not written: {reason}", file=sys.stderr)
+    for name, text in (("conf.py", EJECT_CONF), ("index.md", EJECT_INDEX)):
+        if not (out / name).exists():
+            atomic_write(out / name, text.encode("utf-8"))
+    print(
+        f"{len(result.written)} pages written, {len(result.unchanged)} unchanged, "
+        f"{len(result.removed)} removed in {out / LIBRARY_ROOT}"
+    )
+    return 1 if result.refused else 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a new site from the templates; it builds at once with sphinx-build."""
+    target = Path(args.dir)
+    source = templates_dir()
+    files = [path for path in sorted(source.rglob("*")) if path.is_file()]
+    clashes = [target / path.relative_to(source) for path in files if (target / path.relative_to(source)).exists()]
+    if clashes:
+        print(f"not overwriting existing files: {', '.join(map(str, clashes))}", file=sys.stderr)
+        return 1
+    for path in files:
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+    print(f"Created a site in {target}. Build it with: sphinx-build {target} {target / '_build' / 'html'}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the command."""
+    main_parser = argparse.ArgumentParser(
+        prog="sphinx-quicktakes", description="Publish QuickTakes articles with Sphinx."
+    )
+    main_parser.add_argument("--version", action="version", version=__version__)
+    commands = main_parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="report every problem in a content folder")
+    check.add_argument("content_dir")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--base-url", default="", help="site root; related links outside resolve to it")
+    check.set_defaults(func=cmd_check)
+
+    convert = commands.add_parser("convert", help="write the MyST pages without building")
+    convert.add_argument("content_dir")
+    convert.add_argument("out_dir")
+    convert.add_argument("--base-url", default="", help="site root for links outside the library")
+    convert.add_argument("--language", default=None, help="language of dates (e.g. fr)")
+    convert.add_argument("--title", default="Library", help="title of the library index")
+    convert.add_argument("--sort", default="date-desc", choices=("date-desc", "date-asc", "title", "id"))
+    convert.add_argument(
+        "--toctree-limit",
+        type=int,
+        default=1000,
+        help="largest library whose articles go in hidden toctrees (0: never)",
+    )
+    convert.set_defaults(func=cmd_convert)
+
+    init = commands.add_parser("init", help="create a new site with a sample article")
+    init.add_argument("dir")
+    init.set_defaults(func=cmd_init)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = parser().parse_args(argv)
+    status: int = args.func(args)
+    return status

@@ -1,0 +1,70 @@
+"""Writing articles in the exact seed format for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def article(
+    id: int,
+    subject: str,
+    question: str,
+    answer: str,
+    *,
+    slug: str | None = None,
+    url: str | None = None,
+    date: str = "2025-01-01",
+    related: list[tuple[int, str, str, str]] = (),  # type: ignore[assignment]
+    extra: str = "",
+) -> str:
+    """An article file in the seed's format; ``answer`` uses literal ``\\n`` for breaks."""
+    subject_slug = "-".join(subject.lower().split())
+    name = slug or "-".join("".join(c if c.isalnum() else " " for c in question.lower()).split())
+    lines = [
+        "---",
+        "_schema: default",
+        f"id: {id}",
+        f"date: {date}",
+        "title: >-",
+        f"    {question}",
+        "article_title: >-",
+        f"    {question}",
+        "date_format: MMM DD, YYYY",
+        "post_on_text: Posted on",
+        "seo:",
+        f"  title: QuickTakes | {subject}",
+        "  page_description: >-",
+        f"    About {question}",
+        "  page_keywords: >-",
+        f"    {subject.lower()}, questions",
+        "author: QuickTakes",
+        "question: >-",
+        f"    {question}",
+        "answer: >-",
+        f"    {answer}",
+        f"subject: {subject}",
+        f"file_name: {name}.md",
+        f"url: {url or f'/learn/{subject_slug}/questions/{name}'}",
+        "score: -1.0",
+    ]
+    for number, (rid, rtitle, rsubject, rurl) in enumerate(related, 1):
+        lines += [
+            f"related_article{number}:",
+            f"    id: {rid}",
+            "    title: >-",
+            f"        {rtitle}",
+            f"    subject: {rsubject}",
+            f"    url: {rurl}",
+        ]
+    if extra:
+        lines.append(extra)
+    lines += ["---", "", "&nbsp;", ""]
+    return "\n".join(lines)
+
+
+def write_article(folder: Path, relpath: str, text: str) -> Path:
+    """Write ``text`` to ``folder/relpath``."""
+    path = folder / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
