@@ -33,7 +33,18 @@ INDEX = "# Benchmark\n\n```{toctree}\nlearn/index\n```\n"
 
 def sphinx(srcdir: Path, outdir: Path, jobs: int) -> float:
     """Seconds taken by one ``sphinx-build -b html`` run."""
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-j", str(jobs), str(srcdir), str(outdir)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-b",
+        "html",
+        "-j",
+        str(jobs),
+        str(srcdir),
+        str(outdir),
+    ]
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
@@ -82,10 +93,18 @@ def main() -> None:
         work = Path(tmp)
         plain = measure(plain_project(content, work), args.repeat, args.jobs)
         rows = [("plain Sphinx (converted pages)", plain)]
-        rows.append(("sphinx-quicktakes", measure(extension_project(content, work, False), args.repeat, args.jobs)))
+        rows.append(
+            (
+                "sphinx-quicktakes",
+                measure(extension_project(content, work, False), args.repeat, args.jobs),
+            )
+        )
         if args.guides:
             rows.append(
-                ("sphinx-quicktakes + guides", measure(extension_project(content, work, True), args.repeat, args.jobs))
+                (
+                    "sphinx-quicktakes + guides",
+                    measure(extension_project(content, work, True), args.repeat, args.jobs),
+                )
             )
     print(f"{count} article files from {content}; -j {args.jobs}; median of {args.repeat}")
     print(f"{'build':34} {'full s':>8} {'ratio':>6} {'no-op s':>8} {'ratio':>6}")

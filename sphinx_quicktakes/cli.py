@@ -11,11 +11,10 @@ from pathlib import Path
 
 from sphinx_quicktakes import __version__
 from sphinx_quicktakes.articles import Library, Problem, build_library
+from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 from sphinx_quicktakes.writer import atomic_write, sync_pages
-
-from sphinx_quicktakes.articles.library import IGNORED_NAMES
 
 EJECT_CONF = '''"""Sphinx configuration for pages written by ``sphinx-quicktakes convert``."""
 
@@ -37,7 +36,9 @@ def _related_problems(library: Library, folder: Path, base_url: str) -> list[Pro
     problems = []
     for article in library.articles.values():
         for related in article.related:
-            if library.resolve(related) is None and not (base_url and url_to_docname(related.url or "")):
+            if library.resolve(related) is None and not (
+                base_url and url_to_docname(related.url or "")
+            ):
                 problems.append(
                     Problem(
                         str(folder / article.source),
@@ -118,7 +119,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     source = templates_dir()
     files = [path for path in sorted(source.rglob("*")) if path.is_file()]
-    clashes = [target / path.relative_to(source) for path in files if (target / path.relative_to(source)).exists()]
+    clashes = [
+        target / path.relative_to(source)
+        for path in files
+        if (target / path.relative_to(source)).exists()
+    ]
     if clashes:
         print(f"not overwriting existing files: {', '.join(map(str, clashes))}", file=sys.stderr)
         return 1
@@ -126,7 +131,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         destination = target / path.relative_to(source)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, destination)
-    print(f"Created a site in {target}. Build it with: sphinx-build {target} {target / '_build' / 'html'}")
+    build_dir = target / "_build" / "html"
+    print(f"Created a site in {target}. Build it with: sphinx-build {target} {build_dir}")
     return 0
 
 
@@ -141,7 +147,9 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report every problem in a content folder")
     check.add_argument("content_dir")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--base-url", default="", help="site root; related links outside resolve to it")
+    check.add_argument(
+        "--base-url", default="", help="site root; related links outside resolve to it"
+    )
     check.set_defaults(func=cmd_check)
 
     convert = commands.add_parser("convert", help="write the MyST pages without building")
@@ -150,7 +158,9 @@ def parser() -> argparse.ArgumentParser:
     convert.add_argument("--base-url", default="", help="site root for links outside the library")
     convert.add_argument("--language", default=None, help="language of dates (e.g. fr)")
     convert.add_argument("--title", default="Library", help="title of the library index")
-    convert.add_argument("--sort", default="date-desc", choices=("date-desc", "date-asc", "title", "id"))
+    convert.add_argument(
+        "--sort", default="date-desc", choices=("date-desc", "date-asc", "title", "id")
+    )
     convert.add_argument(
         "--toctree-limit",
         type=int,

@@ -79,8 +79,9 @@ class QuickTakesConfig:
     )
     base_url: str = _option(
         "",
-        "Public root of the site (``https://example.org/``) for absolute links. "
-        "Defaults to ``html_baseurl``.",
+        "Public root of the site (``https://example.org/``) for absolute links, canonical "
+        "URLs, ``og:url``, the sitemap and the feeds. Defaults to ``html_baseurl``; without "
+        "either, those are left out with one warning.",
         _STR,
     )
     library_title: str = _option("Library", "Title of the library index ``learn/index``.", _STR)
@@ -110,11 +111,13 @@ class QuickTakesConfig:
     related_title: str = _option(
         "Related questions", "Heading above the related-question cards.", _STR
     )
-    toctree: bool = _option(
-        True,
-        "Put subjects and questions in hidden toctrees (navigation, EPUB/LaTeX order). "
-        "Turn off for very large libraries: pages are then marked orphan.",
-        _BOOL,
+    toctree_limit: int = _option(
+        1000,
+        "Largest library whose article pages go in hidden toctrees (site navigation, order "
+        "in EPUB and LaTeX). Above it, articles are orphan pages reached from their subject "
+        "page, which keeps build time linear in library size (Sphinx renders the whole "
+        "navigation tree on every page). ``0`` keeps articles out of toctrees always.",
+        _instance_of(int),
     )
     trusted_content: bool = _option(
         False,
@@ -124,45 +127,92 @@ class QuickTakesConfig:
     )
 
     # --- SEO ----------------------------------------------------------------
-    site_name: str = _option("", "Site name for OpenGraph and feeds; defaults to ``project``.", _STR)
+    site_name: str = _option(
+        "", "Site name for OpenGraph, JSON-LD and feeds; defaults to ``project``.", _STR, "html"
+    )
     title_template: str = _option(
         "{question} | {seo_title}",
-        "Template of article ``<title>``: fields ``{question}``, ``{seo_title}``, "
-        "``{subject}``, ``{site_name}``.",
+        "Template of the article ``<title>``: fields ``{question}``, ``{seo_title}``, "
+        "``{subject}``, ``{site_name}``. Separators around an empty field are dropped and a "
+        "title another page already has gets `` (2)``; the theme may append its suffix "
+        "(``html_title``).",
         _STR,
+        "html",
     )
-    image: str = _option("", "Absolute URL of the default ``og:image``.", _STR)
-    image_alt: str = _option("", "Alternative text of the default image.", _STR)
-    twitter_site: str = _option("", "Twitter/X account of the site (``@name``).", _STR)
-    seo: bool = _option(True, "Write meta tags, canonical links and JSON-LD.", _BOOL)
-    sitemap: bool = _option(True, "Write ``sitemap.xml`` (and ``robots.txt``).", _BOOL)
-    feeds: bool = _option(True, "Write Atom feeds for the library and each subject.", _BOOL)
-    feed_length: int = _option(20, "Newest articles per feed.", _positive_int)
+    image: str = _option(
+        "",
+        "Default ``og:image``/``twitter:image``: an absolute URL, or a path relative to the "
+        "base URL.",
+        _STR,
+        "html",
+    )
+    image_alt: str = _option("", "Alternative text of the default image.", _STR, "html")
+    twitter_site: str = _option("", "Twitter/X account of the site (``@name``).", _STR, "html")
+    seo: bool = _option(
+        True,
+        "Write titles, meta tags (description, OpenGraph, Twitter), canonical links and JSON-LD "
+        "on library pages (``html`` and ``dirhtml`` builders).",
+        _BOOL,
+        "html",
+    )
+    sitemap: bool = _option(
+        True,
+        "Write ``sitemap.xml`` of the library pages (not when ``sphinx_sitemap`` is loaded or "
+        "``html_extra_path`` ships one) and a ``robots.txt`` naming it (unless one is shipped).",
+        _BOOL,
+        "html",
+    )
+    feeds: bool = _option(
+        True,
+        "Write Atom feeds ``learn/atom.xml`` (library) and ``learn/<subject>/atom.xml``.",
+        _BOOL,
+        "html",
+    )
+    feed_length: int = _option(20, "Newest articles per feed.", _positive_int, "html")
 
     # --- study guides -------------------------------------------------------
     html_guides: bool = _option(
-        True, "Also build the study guides with the ``html``/``dirhtml`` builders.", _BOOL
+        True,
+        "Also build the study guides with the ``html``/``dirhtml`` builders, into "
+        "``<outdir>/_downloads/quicktakes/``, and show download buttons (format and size) on "
+        "the library and subject pages. ``sphinx-build -b studyguide`` builds them alone.",
+        _BOOL,
     )
     guide_formats: list[str] = _option(
-        ["epub", "pdf"], "Study-guide formats to build.", _subset_of("epub", "pdf"), factory=True
+        ["epub", "pdf"],
+        "Study-guide formats to build: ``epub`` (EPUB 3) and/or ``pdf``.",
+        _subset_of("epub", "pdf"),
+        factory=True,
     )
     guide_subjects: list[str] = _option(
-        [], "Subject slugs that get guides; empty means all.", _list_of_str, factory=True
+        [],
+        "Subject slugs that get guides; empty means all. The library guide holds these "
+        "subjects, one part each.",
+        _list_of_str,
+        factory=True,
     )
     guide_title_template: str = _option(
-        "{subject}: Study Guide", "Title of a subject guide; field ``{subject}``.", _STR
+        "{subject}: Study Guide",
+        "Title of a subject guide; fields ``{subject}``, ``{count}`` (questions) and "
+        "``{site_name}``.",
+        _STR,
     )
     guide_library_title: str = _option(
         "", "Title of the whole-library guide; defaults to the library title.", _STR
     )
     guide_cover_image: str = _option(
-        "", "Cover image file for the guides, relative to the source folder.", _STR
+        "",
+        "Cover image (PNG, JPEG or GIF) of every guide, relative to the source folder.",
+        _STR,
     )
     guide_paper_size: str = _option(
         "A4", "Paper size of the PDF guides (CSS ``size``: ``A4``, ``letter``, ...).", _STR
     )
     guide_font_family: str = _option(
-        "DejaVu Serif, serif", "Body font family of the PDF guides (CSS).", _STR
+        "DejaVu Serif, serif",
+        "Body font family of the PDF guides (a CSS ``font-family`` list of installed "
+        "fonts; they are embedded). EPUB guides use the reader's fonts.",
+        _STR,
     )
 
     @classmethod

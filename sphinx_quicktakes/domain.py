@@ -13,8 +13,8 @@ class QuickTakesDomain(Domain):
 
     name = "quicktakes"
     label = "QuickTakes"
-    data_version = 1
-    initial_data: dict[str, Any] = {"pages": {}}  # noqa: RUF012
+    data_version = 2
+    initial_data: dict[str, Any] = {"pages": {}}
 
     @property
     def pages(self) -> dict[str, dict[str, Any]]:

@@ -9,7 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 
-class downloads(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class downloads(nodes.General, nodes.Element):
     """Placeholder for the download buttons of a guide (``guide`` attribute: a slug)."""
 
 
@@ -30,7 +30,12 @@ def _skip(self: Any, node: nodes.Node) -> None:
 
 
 def remove_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Drop placeholders nothing has filled (builders without guides)."""
+    """Drop placeholders nothing has filled.
+
+    ``sphinx_quicktakes.guides`` replaces them with download buttons first (priority 500) in
+    html/dirhtml builds with guides; every other builder, or a guide that could not be
+    built, leaves nothing on the page.
+    """
     for node in list(doctree.findall(downloads)):
         node.parent.remove(node)
 
@@ -39,7 +44,7 @@ def setup_downloads(app: Sphinx) -> None:
     """Register the directive and its placeholder node."""
     app.add_node(
         downloads,
-        **{fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")},
+        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),
     )
     app.add_directive("quicktakes-downloads", DownloadsDirective)
     app.connect("doctree-resolved", remove_placeholders, priority=900)

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import Library, build_library
+from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
+from sphinx_quicktakes.guides import setup_guides
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
 from sphinx_quicktakes.records import page_record
+from sphinx_quicktakes.seo import setup_seo
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 from sphinx_quicktakes.writer import sync_pages
 
 STATIC_DIR = Path(__file__).parent / "static"
 MYST_EXTENSIONS = ("dollarmath", "colon_fence")
-#: Content files that are never articles.
-IGNORED_NAMES = ("README.md",)
 
 
 @dataclass
@@ -53,11 +54,15 @@ def setup_extension(app: Sphinx) -> None:
             PREFIX + option.name,
             default,
             option.metadata["rebuild"],
-            types=frozenset({type(default), list, tuple} if isinstance(default, list) else {type(default)}),
+            types=frozenset(
+                {type(default), list, tuple} if isinstance(default, list) else {type(default)}
+            ),
             description=option.metadata["help"],
         )
     app.add_domain(QuickTakesDomain)
     setup_downloads(app)
+    setup_guides(app)
+    setup_seo(app)
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("doctree-read", on_doctree_read)
@@ -78,7 +83,11 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     content_dir = (Path(app.confdir) / options.content_dir).resolve()
     srcdir = Path(app.srcdir).resolve()
     generated = srcdir / LIBRARY_ROOT
-    if content_dir == generated or content_dir.is_relative_to(generated) or generated.is_relative_to(content_dir):
+    if (
+        content_dir == generated
+        or content_dir.is_relative_to(generated)
+        or generated.is_relative_to(content_dir)
+    ):
         raise ConfigError(
             f"{PREFIX}content_dir ({content_dir}) must not overlap the generated folder "
             f"{generated}; keep articles in their own folder"
@@ -101,7 +110,6 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         date_format=options.date_format,
         post_on_text=options.post_on_text,
         related_title=options.related_title,
-        toctree=options.toctree,
         trusted_content=options.trusted_content,
     )
     app._quicktakes_state = QuickTakesState(options, content_dir, settings)  # type: ignore[attr-defined]
@@ -122,25 +130,41 @@ def load_library(state: QuickTakesState) -> Library:
 def on_builder_inited(app: Sphinx) -> None:
     """Read the articles, report problems, and write the library's MyST pages."""
     state = get_state(app)
-    library = load_library(state)
+    generated = Path(app.srcdir) / LIBRARY_ROOT
+    key = cache.fingerprint(state.content_dir, [state.config, state.settings])
+    library = cache.load(Path(app.doctreedir), key, generated)
+    unchanged = library is not None
+    if library is None:
+        library = load_library(state)
     state.library = library
+    state.settings = replace(
+        state.settings, toctree=0 < len(library.articles) <= state.config.toctree_limit
+    )
     for problem in library.problems:
         warn(problem.message, problem.subtype, location=f"{problem.path}:{problem.line}")
     _warn_unlinked_related(state, library)
-    builder = PageBuilder(library, state.settings)
-    pages = ((docname[len(LIBRARY_ROOT) + 1 :] + ".md", text) for docname, text in builder.pages())
-    result = sync_pages(Path(app.srcdir) / LIBRARY_ROOT, pages)
-    for relpath, reason in result.refused:
-        warn(
-            f"generated page {LIBRARY_ROOT}/{relpath} not written: {reason}",
-            QuickTakesWarning.COLLISION,
-            location=str(Path(app.srcdir) / LIBRARY_ROOT / relpath),
-        )
+    if not unchanged:
+        _write_pages(app, state, library, key)
     if app.builder.format == "html":
         static = str(STATIC_DIR)
         if static not in app.config.html_static_path:
             app.config.html_static_path.append(static)
         app.add_css_file("quicktakes.css")
+
+
+def _write_pages(app: Sphinx, state: QuickTakesState, library: Library, key: str) -> None:
+    generated = Path(app.srcdir) / LIBRARY_ROOT
+    builder = PageBuilder(library, state.settings)
+    pages = ((docname[len(LIBRARY_ROOT) + 1 :] + ".md", text) for docname, text in builder.pages())
+    result = sync_pages(generated, pages)
+    for relpath, reason in result.refused:
+        warn(
+            f"generated page {LIBRARY_ROOT}/{relpath} not written: {reason}",
+            QuickTakesWarning.COLLISION,
+            location=str(generated / relpath),
+        )
+    if not result.refused:
+        cache.save(Path(app.doctreedir), key, generated, library, result.written + result.unchanged)
 
 
 def _warn_unlinked_related(state: QuickTakesState, library: Library) -> None:
@@ -164,7 +188,9 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Store the library record of the page just read."""
     state = get_state(app)
     docname = app.env.docname
-    if state.library is None or not (docname == LIBRARY_DOCNAME or docname.startswith(LIBRARY_ROOT + "/")):
+    if state.library is None or not (
+        docname == LIBRARY_DOCNAME or docname.startswith(LIBRARY_ROOT + "/")
+    ):
         return
     record = page_record(docname, state.library, state.settings)
     if record is not None:

@@ -25,6 +25,7 @@ class PageSettings:
     date_format: str = "MMM DD, YYYY"
     post_on_text: str = "Posted on"
     related_title: str = "Related questions"
+    #: Put article pages in hidden toctrees; otherwise they are orphan pages.
     toctree: bool = True
     trusted_content: bool = False
     #: Add directives of this extension (download buttons); off for ejected pages.
@@ -46,7 +47,9 @@ def article_date(article: Article, settings: PageSettings) -> str:
     """The article's date as its byline shows it (empty without a date)."""
     if article.date is None:
         return ""
-    return format_moment(article.date, article.date_format or settings.date_format, settings.language)
+    return format_moment(
+        article.date, article.date_format or settings.date_format, settings.language
+    )
 
 
 def _front_matter(settings: PageSettings) -> str:
@@ -70,10 +73,10 @@ def _grid(cards: list[str], css_class: str) -> str:
     return fence(content, "{grid} 1 1 2 2")
 
 
-def _toctree(entries: list[str], settings: PageSettings) -> str:
-    if not settings.toctree or not entries:
+def _toctree(entries: list[str]) -> str:
+    if not entries:
         return ""
-    content = ":hidden:\n:maxdepth: 1\n\n" + "\n".join("/" + name for name in entries)
+    content = ":hidden:\n:titlesonly:\n:maxdepth: 1\n\n" + "\n".join("/" + name for name in entries)
     return fence(content, "{toctree}") + "\n\n"
 
 
@@ -160,15 +163,18 @@ class PageBuilder:
     def subject_page(self, subject: Subject) -> str:
         """A subject index: count, download buttons, one card per question."""
         count = _count(len(subject.docnames), "question", "questions")
-        parts = [_front_matter(self.settings) + "# " + escape_text(subject.name)]
-        parts.append(_toctree(list(subject.docnames), self.settings) + escape_text(count) + ".")
+        parts = ["# " + escape_text(subject.name)]
+        toctree = _toctree(list(subject.docnames)) if self.settings.toctree else ""
+        parts.append(toctree + escape_text(count) + ".")
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} " + subject.slug))
         cards = []
         for docname in subject.docnames:
             article = self.library.articles[docname]
             footer = escape_text(article_date(article, self.settings))
-            cards.append(_card("**" + escape_text(article.question) + "**", "/" + docname, "doc", footer))
+            cards.append(
+                _card("**" + escape_text(article.question) + "**", "/" + docname, "doc", footer)
+            )
         parts.append(_grid(cards, "quicktakes-questions"))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
 
@@ -179,8 +185,9 @@ class PageBuilder:
         parts = ["# " + escape_text(self.settings.library_title)]
         if self.settings.library_description:
             parts.append(escape_text(self.settings.library_description))
-        summary = f"{_count(total, 'question', 'questions')} in {_count(len(subjects), 'subject', 'subjects')}."
-        parts.append(_toctree([s.docname for s in subjects], self.settings) + escape_text(summary))
+        questions = _count(total, "question", "questions")
+        summary = f"{questions} in {_count(len(subjects), 'subject', 'subjects')}."
+        parts.append(_toctree([s.docname for s in subjects]) + escape_text(summary))
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} library"))
         cards = [

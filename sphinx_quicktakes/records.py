@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from sphinx_quicktakes.articles import Library
+from sphinx_quicktakes.articles import Article, Library
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageSettings, article_date
+from sphinx_quicktakes.seo.text import excerpt
+
+
+def article_fingerprint(article: Article) -> str:
+    """Digest of everything read from an article file; a new digest means a stale record."""
+    return hashlib.sha256(repr(article).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def page_record(docname: str, library: Library, settings: PageSettings) -> dict[str, Any] | None:
@@ -45,6 +52,8 @@ def page_record(docname: str, library: Library, settings: PageSettings) -> dict[
         "seo_title": article.seo_title,
         "description": article.seo_description,
         "keywords": list(article.seo_keywords),
+        "excerpt": excerpt(article.answer),
         "no_index": article.no_index,
         "source": article.source,
+        "fingerprint": article_fingerprint(article),
     }

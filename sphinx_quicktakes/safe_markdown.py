@@ -13,15 +13,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath import texmath_plugin
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
 #: Maps a link target to the destination to write, or None to keep only the link text.
 LinkResolver = Callable[[str], str | None]
 
-_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$~&|])")
+_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$~&|#])")
 _LINE_START = re.compile(r"^([#>+\-=:%(|!^@])")
 _LINE_START_NUMBER = re.compile(r"^(\d{1,9})([.)])")
 _LANGUAGE = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")
@@ -31,6 +35,7 @@ _UNSAFE_TEX = re.compile(
     r"|xdef|let|futurelet|newcommand|renewcommand|providecommand|DeclareMathOperator|csname"
     r"|special|usepackage|documentclass|makeatletter|makeatother|loop|jobname|href|url|class"
     r"|cssId|style|data|require|html|htmlData|unicode|verb|lstinline|directlua|newenvironment"
+    r"|renewenvironment|mmlToken|bbox"
     r"|end\s*\{document\}|begin\s*\{document\})(?![A-Za-z])"
 )
 _FENCE_OPEN = re.compile(r"^\s{0,3}(`{3,}|~{3,})", re.MULTILINE)
@@ -63,6 +68,18 @@ def sanitize_math(tex: str) -> str:
     return _UNSAFE_TEX.sub(lambda m: r"\backslash " + m.group(1), tex.replace("$", r"\$"))
 
 
+@lru_cache(maxsize=256)
+def highlight_language(name: str) -> str:
+    """``name`` if Pygments knows it, else ``text`` (no highlighting, no warning)."""
+    if not name or not _LANGUAGE.match(name):
+        return "text"
+    try:
+        get_lexer_by_name(name)
+    except ClassNotFound:
+        return "text"
+    return name
+
+
 def _code_span(content: str) -> str:
     content = " ".join(content.splitlines())
     runs = [len(run) for run in re.findall(r"`+", content)]
@@ -90,6 +107,7 @@ class _Writer:
     _levels: list[int] = field(default_factory=list)
     _level_map: dict[int, int] = field(default_factory=dict)
     _last_list: dict[str, str] = field(default_factory=dict)
+    _in_table: bool = False
 
     # --- blocks ------------------------------------------------------------
     def blocks(self, closing: str | None = None) -> list[tuple[str, bool]]:
@@ -149,7 +167,7 @@ class _Writer:
         if token.type == "fence" and language and not _LANGUAGE.match(language):
             content = f"{token.markup}{info}\n{content}{token.markup}\n"
             language = "text"
-        return fence(content, language or "text")
+        return fence(content, highlight_language(language))
 
     def list_block(self, opening: Token) -> str:
         ordered = opening.type == "ordered_list_open"
@@ -185,7 +203,9 @@ class _Writer:
             elif token.type in ("th_open", "td_open"):
                 if token.type == "th_open":
                     aligns.append(str(token.attrGet("style") or ""))
+                self._in_table = True
                 rows[-1].append(self.inline(self.tokens[self.pos]))
+                self._in_table = False
                 self.pos += 1
         self.pos += 1
         delimiters = []
@@ -218,7 +238,8 @@ class _Writer:
             elif kind == "hardbreak":
                 out.append("\\\n")
             elif kind == "code_inline":
-                out.append(_code_span(child.content))
+                code = _code_span(child.content)
+                out.append(code.replace("|", "\\|") if self._in_table else code)
             elif kind == "math_inline":
                 out.append("$" + sanitize_math(" ".join(child.content.split())) + "$")
             elif kind == "math_inline_double":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from sphinx.util import logging
@@ -12,7 +12,7 @@ LOGGER = logging.getLogger("sphinx_quicktakes")
 WARNING_TYPE = "quicktakes"
 
 
-class QuickTakesWarning(str, Enum):
+class QuickTakesWarning(StrEnum):
     """Warning subtypes, suppressible as ``quicktakes.<value>``."""
 
     ENCODING = "encoding"

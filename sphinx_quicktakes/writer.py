@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,15 +14,19 @@ MANIFEST = ".quicktakes-manifest.json"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    The file gets the usual permissions (``0o666`` less the umask), not ``mkstemp``'s 0600.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        tmp.replace(path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -67,10 +71,7 @@ def sync_pages(root: Path, pages: Iterable[tuple[str, str]]) -> SyncResult:
         result.refused.append((".", f"{root} is a symbolic link"))
         return result
     manifest_path = root / MANIFEST
-    try:
-        owned: dict[str, str] = json.loads(manifest_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        owned = {}
+    owned = _load_manifest(manifest_path)
     new_owned: dict[str, str] = {}
     to_write: list[tuple[str, Path, bytes]] = []
     for relpath, text in pages:
@@ -95,30 +96,53 @@ def sync_pages(root: Path, pages: Iterable[tuple[str, str]]) -> SyncResult:
         else:
             to_write.append((relpath, path, data))
     if to_write:
-        # Claim the files first, so a build killed half-way still owns what it wrote.
-        _save_manifest(manifest_path, {**owned, **new_owned})
+        # Claim the files first, so a build killed half-way still owns what it wrote: until
+        # the end, either the old or the new content of a page counts as ours.
+        claims = dict(owned)
+        for relpath, _, _ in to_write:
+            claims[relpath] = claims.get(relpath, frozenset()) | {new_owned[relpath]}
+        _save_manifest(manifest_path, claims)
     for relpath, path, data in to_write:
         atomic_write(path, data)
         result.written.append(relpath)
-    for relpath, digest in owned.items():
+    for relpath, digests in owned.items():
         if relpath in new_owned:
             continue
         path = _inside(root, relpath)
         if path is None or not path.is_file():
             continue
-        if _digest(path.read_bytes()) != digest:
+        if _digest(path.read_bytes()) not in digests:
             result.refused.append((relpath, "edited by hand; not deleted"))
             continue
         path.unlink()
         result.removed.append(relpath)
         _prune_empty(path.parent, root)
-    if new_owned != owned or to_write:
-        _save_manifest(manifest_path, new_owned)
+    final = {relpath: frozenset({digest}) for relpath, digest in new_owned.items()}
+    if final != owned or to_write:
+        _save_manifest(manifest_path, final)
     return result
 
 
-def _save_manifest(path: Path, owned: dict[str, str]) -> None:
-    atomic_write(path, json.dumps(owned, indent=0, sort_keys=True).encode())
+def _load_manifest(path: Path) -> dict[str, frozenset[str]]:
+    """relative path -> digests of content we wrote there (a damaged manifest owns nothing)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    owned: dict[str, frozenset[str]] = {}
+    for relpath, value in data.items() if isinstance(data, dict) else ():
+        digests = [value] if isinstance(value, str) else value
+        if isinstance(digests, list) and all(isinstance(d, str) for d in digests):
+            owned[relpath] = frozenset(digests)
+    return owned
+
+
+def _save_manifest(path: Path, owned: dict[str, frozenset[str]]) -> None:
+    data = {
+        relpath: next(iter(digests)) if len(digests) == 1 else sorted(digests)
+        for relpath, digests in owned.items()
+    }
+    atomic_write(path, json.dumps(data, indent=0, sort_keys=True).encode())
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

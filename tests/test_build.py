@@ -40,14 +40,28 @@ def test_html_article_page(app: Any) -> None:
     app.build()
     assert app.warning.getvalue() == ""
     page = soup(app.outdir / f"{ENZYMES}.html")
-    assert page.select_one("h1").get_text().rstrip("¶").strip() == "How do enzymes lower activation energy?"
+    assert (
+        page.select_one("h1").get_text().rstrip("¶").strip()
+        == "How do enzymes lower activation energy?"
+    )
     byline = page.select_one(".quicktakes-byline")
     assert " ".join(byline.get_text(" ").split()) == "Posted on Jan 10, 2025 · Biology · QuickTakes"
     assert byline.select_one("a")["href"] == "../index.html"
     # answer: heading right under the title is an h2, list, table and math rendered
-    assert [h.get_text().rstrip("¶").strip() for h in page.select("h2")] == ["How they work", "Related questions"]
-    assert [li.get_text(" ", strip=True).split()[0] for li in page.select("ol > li")] == ["Binding", "Strain"]
-    assert [td.get_text() for td in page.select("table td")] == ["Amylase", "Starch", "Lipase", "Fat"]
+    assert [h.get_text().rstrip("¶").strip() for h in page.select("h2")] == [
+        "How they work",
+        "Related questions",
+    ]
+    assert [li.get_text(" ", strip=True).split()[0] for li in page.select("ol > li")] == [
+        "Binding",
+        "Strain",
+    ]
+    assert [td.get_text() for td in page.select("table td")] == [
+        "Amylase",
+        "Starch",
+        "Lipase",
+        "Fat",
+    ]
     assert "\\frac{V_{max}[S]}{K_m + [S]}" in page.select_one("span.math").get_text()
     # related cards: internal link to the membrane page, external one to the base URL
     cards = page.select(".quicktakes-related .sd-card")
@@ -71,7 +85,9 @@ def test_html_answer_text_and_links(app: Any) -> None:
     assert link["href"] == "how-do-enzymes-lower-activation-energy.html"
     bigo = soup(app.outdir / "learn/programming/questions/what-is-big-o-notation.html")
     assert [m.get_text() for m in bigo.select("span.math")] == [
-        r"\(O(n \log n)\)", r"\(O(1)\)", r"\(O(n)\)"
+        r"\(O(n \log n)\)",
+        r"\(O(1)\)",
+        r"\(O(n)\)",
     ]
 
 
@@ -128,7 +144,9 @@ def test_incremental_builds(app: Any, make_app: Any) -> None:
     again = make_app("html", srcdir=app.srcdir)
     assert read_docs(again) == []
     source = app.srcdir / "content/biology/what-is-a-cell-membrane.md"
-    source.write_text(source.read_text().replace("What is a cell membrane?", "What is a plasma membrane?"))
+    source.write_text(
+        source.read_text().replace("What is a cell membrane?", "What is a plasma membrane?")
+    )
     edited = make_app("html", srcdir=app.srcdir)
     assert read_docs(edited) == ["learn/biology/index", MEMBRANE]
     assert "What is a plasma membrane?" in main_text(soup(app.outdir / "learn/biology/index.html"))
@@ -169,3 +187,15 @@ def test_generated_pages_never_overwrite_user_files(app: Any, make_app: Any) -> 
     rebuilt.build()
     assert page.read_text() == "# My own page\n"
     assert "quicktakes.collision" in rebuilt.warning.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_removed_generated_page_is_restored(app: Any, make_app: Any) -> None:
+    app.build()
+    page = app.srcdir / f"{MEMBRANE}.md"
+    text = page.read_text()
+    page.unlink()
+    rebuilt = make_app("html", srcdir=app.srcdir)
+    rebuilt.build()
+    assert page.read_text() == text
+    assert "[quicktakes." not in rebuilt.warning.getvalue()

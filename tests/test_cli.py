@@ -18,7 +18,10 @@ ROOT = Path(__file__).parent.parent
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx_quicktakes", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "sphinx_quicktakes", *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -26,7 +29,11 @@ def test_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
     write_article(tmp_path, "good.md", article(1, "Physics", "Good?", "Yes."))
     write_article(tmp_path, "broken.md", "---\nid: [1\n---\n")
     write_article(tmp_path, "nofm.md", "just text\n")
-    write_article(tmp_path, "bad-date.md", article(2, "Physics", "Date?", "Yes.").replace("date: 2025-01-01", "date: soon"))
+    write_article(
+        tmp_path,
+        "bad-date.md",
+        article(2, "Physics", "Date?", "Yes.").replace("date: 2025-01-01", "date: soon"),
+    )
     result = run_cli("check", str(tmp_path))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -56,8 +63,10 @@ def test_convert_pages_build_without_the_extension(tmp_path: Path, make_app: obj
     assert main(["convert", str(ROOT / "tests/roots/test-basic/content"), str(out)]) == 0
     conf = (out / "conf.py").read_text()
     assert "sphinx_quicktakes" not in conf and "myst_parser" in conf
-    assert not list((out / "learn").rglob("*.md")) == []
-    assert "quicktakes-downloads" not in "".join(p.read_text() for p in (out / "learn").rglob("*.md"))
+    assert list((out / "learn").rglob("*.md")) != []
+    assert "quicktakes-downloads" not in "".join(
+        p.read_text() for p in (out / "learn").rglob("*.md")
+    )
     app = make_app("html", srcdir=out)  # type: ignore[operator]
     app.build()
     assert "sphinx_quicktakes" not in app.extensions
@@ -65,7 +74,9 @@ def test_convert_pages_build_without_the_extension(tmp_path: Path, make_app: obj
     # the one related entry outside the set has no base URL to link to: shown as text
     assert warnings == ""
     page = BeautifulSoup(
-        (app.outdir / "learn/biology/questions/how-do-enzymes-lower-activation-energy.html").read_text(),
+        (
+            app.outdir / "learn/biology/questions/how-do-enzymes-lower-activation-energy.html"
+        ).read_text(),
         "lxml",
     )
     assert page.select_one("h1").get_text().startswith("How do enzymes lower activation energy?")
@@ -80,7 +91,19 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert {p.name for p in site.iterdir()} >= {"conf.py", "index.md", "content"}
     build = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "-D", "quicktakes_html_guides=0", str(site), str(site / "_build")],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            "-D",
+            "quicktakes_html_guides=0",
+            str(site),
+            str(site / "_build"),
+        ],
         capture_output=True,
         text=True,
         check=False,

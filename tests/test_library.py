@@ -38,7 +38,11 @@ def test_related_resolves_by_url_before_id(tmp_path: Path) -> None:
 
 
 def test_subject_spellings_grouped_by_slug(tmp_path: Path) -> None:
-    write_article(tmp_path, "a.md", article(1, "Computer science", "A?", "A.", url="/learn/computer-science/questions/a"))
+    write_article(
+        tmp_path,
+        "a.md",
+        article(1, "Computer science", "A?", "A.", url="/learn/computer-science/questions/a"),
+    )
     write_article(tmp_path, "b.md", article(2, "Computer Science", "B?", "B."))
     write_article(tmp_path, "c.md", article(3, "Computer Science", "C?", "C."))
     library = build_library(tmp_path)
@@ -49,7 +53,11 @@ def test_subject_spellings_grouped_by_slug(tmp_path: Path) -> None:
 
 
 def test_tie_between_spellings_prefers_title_case(tmp_path: Path) -> None:
-    write_article(tmp_path, "a.md", article(1, "Digital media", "A?", "A.", url="/learn/digital-media/questions/a"))
+    write_article(
+        tmp_path,
+        "a.md",
+        article(1, "Digital media", "A?", "A.", url="/learn/digital-media/questions/a"),
+    )
     write_article(tmp_path, "b.md", article(2, "Digital Media", "B?", "B."))
     assert build_library(tmp_path).subjects["digital-media"].name == "Digital Media"
 
@@ -103,5 +111,8 @@ def test_real_sample_library(real_sample: Path) -> None:
     library = build_library(real_sample)
     assert library.problems == []
     assert len(library.articles) == 1438
-    assert {s.name for s in library.subjects.values()} >= {"Digital Media", "Accounting and Finance"}
+    assert {s.name for s in library.subjects.values()} >= {
+        "Digital Media",
+        "Accounting and Finance",
+    }
     assert sum(len(s.docnames) for s in library.subjects.values()) == 1438

@@ -47,7 +47,10 @@ def test_seed_parses_to_expected_values(seed_path: Path) -> None:
     assert article.seo_keywords[:3] == ("cytokines", "immune system", "chemical messengers")
     assert len(article.seo_keywords) == 15
     assert article.file_name == "what-roles-do-cytokines-play-in-the-immune-system.md"
-    assert article.url == "/learn/health-studies/questions/what-roles-do-cytokines-play-in-the-immune-system"
+    assert (
+        article.url
+        == "/learn/health-studies/questions/what-roles-do-cytokines-play-in-the-immune-system"
+    )
     assert article.no_index is False
     assert article.metadata == {}
     assert [(r.id, r.subject, r.url) for r in article.related] == [
@@ -87,7 +90,9 @@ def test_bom_and_crlf(tmp_path: Path) -> None:
 
 
 def test_unknown_keys_kept_as_metadata(tmp_path: Path) -> None:
-    article, _ = read_article(write(tmp_path, article_text(custom="value", no_index="true")), "a.md")
+    article, _ = read_article(
+        write(tmp_path, article_text(custom="value", no_index="true")), "a.md"
+    )
     assert article is not None
     assert article.metadata == {"custom": "value"}
     assert article.no_index is True

@@ -21,7 +21,9 @@ _MOMENT_TOKENS = {
     "dddd": "EEEE",
     "ddd": "EEE",
 }
-_TOKEN_RE = re.compile(r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|[A-Za-z]|[^A-Za-z\[]+|\[")
+_TOKEN_RE = re.compile(
+    r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|[A-Za-z]|[^A-Za-z\[]+|\["
+)
 
 
 @lru_cache(maxsize=64)

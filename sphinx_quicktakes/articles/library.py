@@ -13,6 +13,8 @@ from sphinx_quicktakes.articles.reader import read_folder
 from sphinx_quicktakes.articles.slugs import derived_docname, slugify, url_to_docname
 
 SORT_ORDERS = ("date-desc", "date-asc", "title", "id")
+#: Files in a content folder that are never articles.
+IGNORED_NAMES = ("README.md",)
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Library:
 
     def sorted_docnames(self, docnames: Iterable[str], order: str = "date-desc") -> list[str]:
         """``docnames`` in the given order (newest first by default)."""
+
         def date_key(name: str) -> int:
             date = self.articles[name].date
             return date.toordinal() if date else dt.date.min.toordinal()
@@ -70,7 +73,7 @@ def build_library(
     sort: str = "date-desc",
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
-    ignore: Iterable[str] = (),
+    ignore: Iterable[str] = IGNORED_NAMES,
 ) -> Library:
     """Read ``folder`` and assemble the library; problems are collected, never raised."""
     library = Library()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,10 +18,38 @@ from sphinx_quicktakes.articles.model import Article, Problem, Related
 MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Nodes allowed in one front matter (guards against huge or exploding documents).
 MAX_YAML_NODES = 10_000
+#: Nesting allowed in one front matter (libyaml's recursive composer crashes on deep input).
+MAX_YAML_DEPTH = 32
+#: Digits allowed in an ``id`` (a 64-bit integer).
+MAX_ID_DIGITS = 18
 
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, with scalars it cannot convert kept as text for validation."""
+
+
+def _lenient(construct: Any) -> Any:
+    def construct_or_text(loader: Any, node: Any) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return construct_or_text
+
+
+for _tag in ("timestamp", "int", "float", "bool"):
+    _name = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_name, _lenient(_Loader.yaml_constructors[_name]))
+
+#: Characters YAML refuses and XML cannot carry (C0/C1 controls but tab and newlines).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _RELATED_KEY = re.compile(r"^related_article(\d+)$")
+_ID = re.compile(rf"-?\d{{1,{MAX_ID_DIGITS}}}")
+#: A plain file name: no folders, no traversal, nothing a file system treats specially.
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 _KNOWN_KEYS = frozenset(
     {
         "id", "subject", "question", "answer", "title", "article_title", "date",
@@ -60,14 +89,43 @@ def _read(path: Path, source: str, problems: list[Problem]) -> Article:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _Reject(1, "frontmatter", f"file is {size} bytes, over {MAX_FILE_BYTES}; split it")
+            raise _Reject(
+                1, "frontmatter", f"file is {size} bytes, over {MAX_FILE_BYTES}; split it"
+            )
         data = path.read_bytes()
     except OSError as error:
         raise _Reject(1, "encoding", f"cannot read file: {error.strerror}") from None
     text = _decode(data)
+    found = _CONTROL.search(text)
+    first_line = text.count("\n", 0, found.start()) + 1 if found else 1
+    text, removed = _CONTROL.subn("", text)
     fm_lines, body = _split(text)
-    meta = _load_yaml(fm_lines)
+    meta, removed_in_yaml = _clean(_load_yaml(fm_lines))
+    if removed or removed_in_yaml:
+        problems.append(
+            Problem(
+                str(path),
+                first_line,
+                "encoding",
+                f"removed {removed + removed_in_yaml} control character(s); delete them "
+                "from the file",
+                fatal=False,
+            )
+        )
     return _validate(meta, fm_lines, body, source, str(path), problems)
+
+
+def _clean(value: Any) -> tuple[Any, int]:
+    """``value`` with control characters removed from every string in it, and their count."""
+    if isinstance(value, str):
+        return _CONTROL.subn("", value)
+    if isinstance(value, dict):
+        pairs = [(key, _clean(item)) for key, item in value.items()]
+        return {key: item for key, (item, _) in pairs}, sum(count for _, (_, count) in pairs)
+    if isinstance(value, list):
+        items = [_clean(item) for item in value]
+        return [item for item, _ in items], sum(count for _, count in items)
+    return value, 0
 
 
 def _decode(data: bytes) -> str:
@@ -98,15 +156,19 @@ def _split(text: str) -> tuple[list[str], str]:
 def _load_yaml(fm_lines: list[str]) -> dict[str, Any]:
     fm_text = "\n".join(fm_lines)
     try:
-        if "*" in fm_text or "&" in fm_text:
-            _check_structure(fm_text)
-        meta = yaml.load(fm_text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        _check_structure(fm_text)
+        meta = yaml.load(fm_text, Loader=_Loader)  # a safe loader
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote or bracket is reported at the end of the text: name the line
+        # where it opens instead.
+        opened = error.context and ("quoted" in error.context or "flow" in error.context)
+        mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
         line = 2 + (mark.line if mark else 0)
         raise _Reject(line, "yaml", f"invalid YAML: {error.problem or error}") from None
     except yaml.YAMLError as error:
         raise _Reject(2, "yaml", f"invalid YAML: {error}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+        raise _Reject(2, "yaml", f"invalid YAML value: {error!s:.80}") from None
     if meta is None:
         raise _Reject(1, "frontmatter", "front matter is empty")
     if not isinstance(meta, dict):
@@ -115,15 +177,20 @@ def _load_yaml(fm_lines: list[str]) -> dict[str, Any]:
 
 
 def _check_structure(fm_text: str) -> None:
-    """Refuse YAML aliases (they can explode in size) and oversized documents."""
-    count = 0
-    for event in yaml.parse(fm_text, Loader=_LOADER):
-        count += 1
+    """Refuse YAML aliases (they can explode in size), deep nesting and oversized documents."""
+    depth = 0
+    for count, event in enumerate(yaml.parse(fm_text, Loader=_Loader), 1):
+        line = 2 + (event.start_mark.line if event.start_mark else 0)
         if isinstance(event, yaml.AliasEvent):
-            line = 2 + (event.start_mark.line if event.start_mark else 0)
             raise _Reject(line, "yaml", "YAML aliases ('*name') are not allowed in articles")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise _Reject(line, "yaml", f"front matter is nested over {MAX_YAML_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
         if count > MAX_YAML_NODES:
-            raise _Reject(2, "yaml", f"front matter has over {MAX_YAML_NODES} YAML nodes")
+            raise _Reject(line, "yaml", f"front matter has over {MAX_YAML_NODES} YAML nodes")
 
 
 def _key_line(fm_lines: list[str], key: str) -> int:
@@ -163,16 +230,26 @@ def _validate(
         return str(value).strip()
 
     article_id = meta.get("id")
-    if isinstance(article_id, str) and re.fullmatch(r"-?\d+", article_id.strip()):
+    if isinstance(article_id, str) and _ID.fullmatch(article_id.strip()):
         article_id = int(article_id)
-    if not isinstance(article_id, int) or isinstance(article_id, bool):
+    if (
+        not isinstance(article_id, int)
+        or isinstance(article_id, bool)
+        or len(str(abs(article_id))) > MAX_ID_DIGITS
+    ):
         where = _key_line(fm_lines, "id")
         if article_id is None:
             raise _Reject(where, "required", "missing required field 'id' (an integer)")
-        raise _Reject(where, "required", f"'id' must be an integer, not {article_id!r:.40}")
+        raise _Reject(
+            where,
+            "required",
+            f"'id' must be an integer of up to {MAX_ID_DIGITS} digits, not {article_id!r:.40}",
+        )
     subject = _text(meta.get("subject"))
     if not subject:
-        raise _Reject(_key_line(fm_lines, "subject"), "required", "missing required field 'subject'")
+        raise _Reject(
+            _key_line(fm_lines, "subject"), "required", "missing required field 'subject'"
+        )
     answer = meta.get("answer")
     if not isinstance(answer, str) or not answer.strip():
         raise _Reject(
@@ -193,6 +270,12 @@ def _validate(
     extra = body.strip("\n")
     if not _EMPTY_BODY.match(extra):
         answer_text = f"{answer_text}\n\n{extra.strip()}"
+
+    file_name = text_field("file_name")
+    if file_name and not _FILE_NAME.fullmatch(file_name):
+        plain = "a plain name such as what-is-x.md"
+        drop("file_name", f"'file_name' must be {plain}, not {file_name!r:.60}")
+        file_name = ""
 
     seo = meta.get("seo")
     seo_title = seo_description = ""
@@ -221,7 +304,7 @@ def _validate(
         seo_keywords=keywords,
         author=text_field("author"),
         score=_score(meta, drop),
-        file_name=text_field("file_name"),
+        file_name=file_name,
         url=text_field("url"),
         no_index=_flag(meta, "no_index", drop),
         related=tuple(_related(meta, drop, lambda key: _key_line(fm_lines, key))),
@@ -276,7 +359,7 @@ def _score(meta: dict[str, Any], drop: Any) -> float | None:
     value = meta.get("score")
     if value is None:
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
     drop("score", f"'score' must be a number, not {value!r:.40}")
     return None
@@ -326,22 +409,27 @@ def read_folder(
 ) -> Iterator[tuple[Article | None, list[Problem]]]:
     """Read every ``**/*.md`` file under ``folder`` in sorted path order.
 
-    Hidden files and files named in ``ignore`` are skipped. Symbolic links that lead
-    outside ``folder`` are refused with a problem.
+    Hidden files and files named in ``ignore`` are skipped. Symbolic links (to files or
+    folders) that lead outside ``folder``, and ``.md`` entries that are not regular files
+    (pipes, devices, broken links), are refused with a problem.
     """
     root = folder.resolve()
     ignored = set(ignore)
-    for path in sorted(folder.rglob("*.md")):
+    for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        source = relative.as_posix()
         if path.name in ignored or any(part.startswith(".") for part in relative.parts):
+            continue
+        is_link = path.is_symlink()
+        if not path.name.endswith(".md") and not (is_link and path.is_dir()):
             continue
         real = path.resolve()
         if not real.is_relative_to(root):
-            yield None, [
-                Problem(str(path), 1, "path", "symbolic link leads outside the content folder; refused")
-            ]
-            continue
-        if not real.is_file():
-            continue
-        yield read_article(path, source)
+            message = "symbolic link leads outside the content folder; refused"
+            yield None, [Problem(str(path), 1, "path", message)]
+        elif real.is_dir():
+            continue  # a folder (or a link to one inside the folder): its files are read anyway
+        elif not real.is_file():
+            message = "not a regular file (a broken link, a pipe or a device); skipped"
+            yield None, [Problem(str(path), 1, "path", message)]
+        else:
+            yield read_article(path, relative.as_posix())

@@ -1,0 +1,241 @@
+"""Print HTML for WeasyPrint, PDF rendering, and the library PDF joined from subject PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject
+
+from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
+from sphinx_quicktakes.guides.collect import GuidePart, GuidePlan, GuideSettings
+from sphinx_quicktakes.guides.frontmatter import count_text, cover_html, esc, lang_tag
+
+_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+PAGE_LINK = "qt-page:"
+
+
+def _w3c(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _head(plan: GuidePlan, settings: GuideSettings, css: str, when: dt.datetime | None) -> str:
+    stamp = _w3c(when or _EPOCH)
+    keywords = ", ".join([part.name for part in plan.parts] + ["study guide"])
+    subject = " · ".join(part.name for part in plan.parts)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang_tag(settings.language)}">\n'
+        '<head>\n<meta charset="utf-8"/>\n'
+        f"<title>{esc(plan.title)}</title>\n"
+        f'<meta name="author" content="{esc(settings.site_name)}"/>\n'
+        f'<meta name="description" content="{esc(subject)}"/>\n'
+        f'<meta name="keywords" content="{esc(keywords)}"/>\n'
+        '<meta name="generator" content="sphinx-quicktakes"/>\n'
+        f'<meta name="dcterms.created" content="{stamp}"/>\n'
+        f'<meta name="dcterms.modified" content="{stamp}"/>\n'
+        f"<style>\n{css}\n</style>\n</head>\n"
+    )
+
+
+def print_css(template: str, settings: GuideSettings, extra: str) -> str:
+    """The print stylesheet with the project's paper size and font."""
+    return (
+        template.replace("__PAPER_SIZE__", settings.paper_size).replace(
+            "__FONT_FAMILY__", settings.font_family
+        )
+        + "\n"
+        + extra
+    )
+
+
+def _cover_src(settings: GuideSettings) -> str | None:
+    if settings.cover is None:
+        return None
+    import base64
+
+    return (
+        f"data:{settings.cover.media_type};base64," + base64.b64encode(settings.cover.data).decode()
+    )
+
+
+def subject_document(
+    plan: GuidePlan,
+    settings: GuideSettings,
+    chapters: dict[str, Chapter],
+    link: Callable[[str], str | None],
+    math: Callable[[MathItem, str], str],
+    css: str,
+) -> str:
+    """The print HTML of a subject guide: cover, contents with page numbers, chapters."""
+    when = settings.guide_date(plan)
+    body = [_head(plan, settings, css, when), '<body class="qt-guide">']
+    body.append(cover_html(plan, settings, when, _cover_src(settings), epub=False))
+    body.append('<nav class="qt-contents"><h1 class="qt-contents-title">Contents</h1>\n<ol>')
+    for article in plan.articles:
+        chapter = chapters[article.docname]
+        body.append(f'<li><a href="#{chapter.anchor}">{esc(chapter.title)}</a></li>')
+    body.append("</ol></nav>")
+    for article in plan.articles:
+        chapter = chapters[article.docname]
+        body.append(fill_markers(chapter.body, chapter, link, math))
+    body.append("</body></html>\n")
+    return "\n".join(body)
+
+
+def library_front_document(
+    plan: GuidePlan,
+    settings: GuideSettings,
+    pages: list[list[int]],
+    css: str,
+) -> str:
+    """Cover and contents of the library PDF.
+
+    :param pages: per part, the (0-based) page of each article inside that part's PDF.
+    """
+    when = settings.guide_date(plan)
+    body = [_head(plan, settings, css, when), '<body class="qt-guide qt-library-front">']
+    body.append(cover_html(plan, settings, when, _cover_src(settings), epub=False))
+    body.append(
+        '<nav class="qt-contents qt-library-contents"><h1 class="qt-contents-title">Contents</h1>'
+    )
+    body.append('<ol class="qt-parts">')
+    for number, (part, part_pages) in enumerate(zip(plan.parts, pages, strict=True)):
+        label = f"Part {number + 1} · {part.name} ({count_text(len(part.articles))})"
+        body.append(
+            f'<li class="qt-part-entry"><a href="{PAGE_LINK}{number}:0">{esc(label)}</a><ol>'
+        )
+        for article, page in zip(part.articles, part_pages, strict=True):
+            body.append(
+                f'<li><a href="{PAGE_LINK}{number}:{page}" data-page="{page + 1}">'
+                f"{esc(article.question)}</a></li>"
+            )
+        body.append("</ol></li>")
+    body.append("</ol></nav></body></html>\n")
+    return "\n".join(body)
+
+
+@contextmanager
+def _quiet_weasyprint() -> Iterator[None]:
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _fetcher() -> Any:
+    """A URL fetcher that only serves ``data:`` URLs: a guide never loads anything else."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint < 66: fetchers are functions
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError(f"study guides load no external resources: {url[:60]}")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols=["data"])
+
+
+def render_pdf(document: str) -> bytes:
+    """PDF bytes of a print HTML document."""
+    import weasyprint
+
+    with _quiet_weasyprint():
+        html = weasyprint.HTML(string=document, url_fetcher=_fetcher())
+        return html.write_pdf()  # type: ignore[no-any-return]
+
+
+def article_pages(data: bytes, anchors: list[str]) -> list[int]:
+    """The 0-based page of each chapter anchor in a rendered subject PDF."""
+    reader = PdfReader(io.BytesIO(data))
+    named = reader.named_destinations
+    pages = []
+    for anchor in anchors:
+        destination = named.get(anchor)
+        page = reader.get_destination_page_number(destination) if destination is not None else None
+        pages.append(page if page is not None and page >= 0 else 0)
+    return pages
+
+
+def _pdf_date(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def join_library(
+    plan: GuidePlan,
+    settings: GuideSettings,
+    front: bytes,
+    parts: list[tuple[GuidePart, bytes]],
+    internal_urls: dict[str, tuple[int, int]],
+) -> bytes:
+    """The library PDF: its front matter, then every subject PDF with its bookmarks.
+
+    :param internal_urls: public URL of an article -> (part number, page in the part); links
+        to them become links inside the file.
+    """
+    writer = PdfWriter()
+    front_reader = PdfReader(io.BytesIO(front))
+    writer.append(front_reader, import_outline=True)
+    starts = []
+    position = len(front_reader.pages)
+    for part, data in parts:
+        reader = PdfReader(io.BytesIO(data))
+        starts.append(position)
+        writer.append(reader, outline_item=part.name, import_outline=True)
+        position += len(reader.pages)
+
+    def page_ref(part_number: int, page: int) -> Any:
+        index = min(starts[part_number] + page, len(writer.pages) - 1)
+        return writer.pages[index].indirect_reference
+
+    for page in writer.pages:
+        for annotation in page.get("/Annots", None) or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            if not isinstance(uri, str):
+                continue
+            target: tuple[int, int] | None = None
+            if uri.startswith(PAGE_LINK):
+                try:
+                    number, _, local = uri[len(PAGE_LINK) :].partition(":")
+                    target = (int(number), int(local))
+                except ValueError:
+                    target = None
+            else:
+                target = internal_urls.get(uri)
+            if target is None or target[0] >= len(starts):
+                continue
+            del annotation["/A"]
+            annotation[NameObject("/Dest")] = ArrayObject([page_ref(*target), NameObject("/Fit")])
+    writer.set_page_label(0, len(front_reader.pages) - 1, style="/r")
+    for number, (start, (_part, _data)) in enumerate(zip(starts, parts, strict=True)):
+        end = starts[number + 1] - 1 if number + 1 < len(starts) else len(writer.pages) - 1
+        writer.set_page_label(start, end, style="/D", start=1)
+    when = settings.guide_date(plan) or _EPOCH
+    writer.add_metadata(
+        {
+            "/Title": plan.title,
+            "/Author": settings.site_name,
+            "/Subject": " · ".join(part.name for part in plan.parts),
+            "/Keywords": ", ".join([part.name for part in plan.parts] + ["study guide"]),
+            "/Creator": "sphinx-quicktakes",
+            "/Producer": "WeasyPrint and pypdf",
+            "/CreationDate": _pdf_date(when),
+            "/ModDate": _pdf_date(when),
+        }
+    )
+    writer.page_mode = "/UseOutlines"
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

@@ -1,0 +1,137 @@
+"""Doctree -> well-formed XHTML fragment, through docutils' HTML5 translator.
+
+The translator escapes all text and attribute values. On top of it this module drops what
+has no place in a guide (raw nodes, comments), highlights code with Pygments, and leaves
+math and page links as markers that :mod:`sphinx_quicktakes.guides.chapters` fills.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import frontend, nodes
+from docutils.writers import html5_polyglot
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+#: Characters XML 1.0 does not allow (control characters, lone surrogates, non-characters).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_FORMATTER = HtmlFormatter(nowrap=True)
+_NO_HIGHLIGHT = frozenset({"", "none", "text", "default", "plain", "output"})
+
+_SETTINGS: Any = None
+
+
+def strip_invalid_xml(text: str) -> str:
+    """``text`` without the characters XML cannot carry."""
+    return _NOT_XML.sub("", text)
+
+
+def _settings(language: str) -> Any:
+    global _SETTINGS
+    if _SETTINGS is None:
+        _SETTINGS = frontend.get_default_settings(html5_polyglot.Writer)
+        _SETTINGS.initial_header_level = 1
+        _SETTINGS.section_self_link = False
+        _SETTINGS.cloak_email_addresses = False
+        _SETTINGS.xml_declaration = False
+        _SETTINGS.report_level = 5
+        _SETTINGS.halt_level = 5
+    settings = _SETTINGS.copy() if hasattr(_SETTINGS, "copy") else _SETTINGS
+    settings.language_code = language.split("-")[0].split("_")[0] or "en"
+    return settings
+
+
+def highlight_code(code: str, language: str) -> str | None:
+    """Pygments-highlighted HTML spans for ``code``, or None for plain text."""
+    if language.lower() in _NO_HIGHLIGHT:
+        return None
+    try:
+        lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+    return strip_invalid_xml(highlight(code, lexer, _FORMATTER))
+
+
+class GuideTranslator(html5_polyglot.HTMLTranslator):
+    """HTML5 translator producing XHTML fragments for guides."""
+
+    def __init__(self, document: nodes.document) -> None:
+        super().__init__(document)
+        #: (tex, display, line) of every formula, in marker order.
+        self.maths: list[tuple[str, bool, int | None]] = []
+
+    def encode(self, text: Any) -> str:
+        return super().encode(strip_invalid_xml(str(text)))
+
+    # Nodes a guide never shows.
+    def visit_raw(self, node: nodes.Element) -> None:
+        raise nodes.SkipNode
+
+    def visit_comment(self, node: nodes.Element) -> None:
+        raise nodes.SkipNode
+
+    def visit_image(self, node: nodes.Element) -> None:
+        raise nodes.SkipNode
+
+    # Sphinx and extension nodes the HTML5 translator does not know: keep their content.
+    def unknown_visit(self, node: nodes.Node) -> None:
+        pass
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        pass
+
+    def visit_literal(self, node: nodes.Element) -> None:
+        self.body.append(self.starttag(node, "code", "", CLASS="literal"))
+        self.body.append(self.encode(node.astext()))
+        self.body.append("</code>")
+        raise nodes.SkipNode
+
+    def visit_literal_block(self, node: nodes.Element) -> None:
+        code = node.astext()
+        language = str(node.get("language") or "")
+        highlighted = highlight_code(code, language)
+        classes = "highlight" if highlighted is not None else "literal-block"
+        self.body.append(self.starttag(node, "pre", "", CLASS=classes))
+        self.body.append("<code>")
+        self.body.append(highlighted if highlighted is not None else self.encode(code))
+        self.body.append("</code></pre>\n")
+        raise nodes.SkipNode
+
+    def visit_math(self, node: nodes.Element, math_env: str = "") -> None:
+        self.body.append(f"<!--qt:math:{len(self.maths)}-->")
+        self.maths.append((node.astext(), False, node.line))
+        raise nodes.SkipNode
+
+    def visit_math_block(self, node: nodes.Element) -> None:
+        self.body.append(self.starttag(node, "div", "", CLASS="qt-math-block"))
+        self.body.append(f"<!--qt:math:{len(self.maths)}-->")
+        self.maths.append((node.astext(), True, node.line))
+        self.body.append("</div>\n")
+        raise nodes.SkipNode
+
+    def visit_reference(self, node: nodes.Element) -> None:
+        if "qt_link" in node:
+            self.body.append(f"<!--qt:link:{int(node['qt_link'])}-->")
+            return
+        super().visit_reference(node)
+
+    def depart_reference(self, node: nodes.Element) -> None:
+        if "qt_link" in node:
+            self.body.append(f"<!--qt:end:{int(node['qt_link'])}-->")
+            return
+        super().depart_reference(node)
+
+
+def translate_section(
+    document: nodes.document, children: list[nodes.Node], language: str
+) -> tuple[str, list[tuple[str, bool, int | None]]]:
+    """XHTML of ``children`` of ``document`` and the formulas found in them."""
+    document.settings = _settings(language)
+    translator = GuideTranslator(document)
+    for child in children:
+        child.walkabout(translator)
+    return "".join(translator.body), translator.maths

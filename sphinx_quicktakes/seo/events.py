@@ -1,0 +1,53 @@
+"""Sphinx wiring of the SEO features: option checks, the one base-URL warning, events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from sphinx_quicktakes.config import PREFIX
+from sphinx_quicktakes.extension import get_state
+from sphinx_quicktakes.seo.context import on_html_page_context
+from sphinx_quicktakes.seo.files import on_build_finished
+from sphinx_quicktakes.seo.outdated import outdated_pages
+from sphinx_quicktakes.seo.site import SEO_BUILDERS, forget_site
+from sphinx_quicktakes.seo.titles import template_fields
+from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
+
+
+def check_options(app: Sphinx, config: Config) -> None:
+    """Refuse a title template that cannot be rendered."""
+    options = get_state(app).config
+    try:
+        template_fields(options.title_template)
+    except ValueError as error:
+        raise ConfigError(f"{PREFIX}title_template: {error}") from None
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Warn once when absolute URLs are wanted but no base URL is known."""
+    forget_site(app)
+    if app.builder.name not in SEO_BUILDERS:
+        return
+    options = get_state(app).config
+    if options.base_url or not (options.seo or options.sitemap or options.feeds):
+        return
+    warn(
+        f"no base URL: canonical links, og:url, sitemap.xml and Atom feeds are left out. Set "
+        f"{PREFIX}base_url (or html_baseurl) to the site's public root, e.g. 'https://example.org/'",
+        QuickTakesWarning.SEO,
+        location=str(Path(app.confdir) / "conf.py"),
+    )
+
+
+def connect_events(app: Sphinx) -> None:
+    """Register the SEO events (after the extension's own handlers)."""
+    app.connect("config-inited", check_options, priority=450)
+    app.connect("builder-inited", on_builder_inited, priority=450)
+    app.connect("env-get-outdated", outdated_pages)
+    app.connect("env-updated", forget_site)
+    app.connect("html-page-context", on_html_page_context)
+    app.connect("build-finished", on_build_finished)

@@ -1,0 +1,97 @@
+"""Plain text from an answer's Markdown: for descriptions, feeds and JSON-LD (no Sphinx)."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.texmath import texmath_plugin
+
+#: Length of a description made from the answer, as search engines show it.
+DESCRIPTION_LENGTH = 160
+ELLIPSIS = "\u2026"
+
+#: Characters XML 1.0 does not allow (C0 controls but tab/newline/return, surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SKIPPED_IN_EXCERPT = frozenset({"heading", "code", "math"})
+
+
+def _parser() -> MarkdownIt:
+    # The same syntax safe_markdown reads, so text and rendering agree on what is math.
+    md = MarkdownIt("commonmark", {"html": False})
+    md.enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(texmath_plugin, delimiters="brackets")
+    return md
+
+
+_MD = _parser()
+
+
+def clean(text: str) -> str:
+    """One line of text: whitespace collapsed, characters XML cannot hold removed."""
+    return " ".join(_NOT_XML.sub("", text).split())
+
+
+def _inline_text(children: list[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_inline_text(child.children or []))
+        elif child.type in ("text", "code_inline") or child.type.startswith("math_inline"):
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def text_blocks(markdown: str) -> list[tuple[str, str]]:
+    """(kind, text) of each block of ``markdown``: kind is text, heading, code or math."""
+    blocks: list[tuple[str, str]] = []
+    heading = False
+    for token in _MD.parse(markdown):
+        if token.type == "heading_open":
+            heading = True
+        elif token.type == "heading_close":
+            heading = False
+        elif token.type == "inline":
+            text = _inline_text(token.children or [])
+            if text.strip():
+                blocks.append(("heading" if heading else "text", text))
+        elif token.type in ("fence", "code_block"):
+            blocks.append(("code", token.content))
+        elif token.type.startswith("math_block") and token.content.strip():
+            blocks.append(("math", token.content))
+    return blocks
+
+
+def plain_text(markdown: str) -> str:
+    """The whole answer as plain text, one block per line, without any markup."""
+    lines = []
+    for kind, text in text_blocks(markdown):
+        if kind in ("code", "math"):
+            lines.append(_NOT_XML.sub("", text).strip("\n"))
+        else:
+            lines.append(clean(text))
+    return "\n".join(line for line in lines if line)
+
+
+def truncate(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    text = clean(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-\u2013\u2014") + ELLIPSIS
+
+
+def excerpt(markdown: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """A description from the answer: its prose (no headings, code or display math), cut."""
+    blocks = text_blocks(markdown)
+    prose = " ".join(text for kind, text in blocks if kind not in _SKIPPED_IN_EXCERPT)
+    return truncate(prose, limit)
