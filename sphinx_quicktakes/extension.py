@@ -161,7 +161,7 @@ def _write_pages(app: Sphinx, state: QuickTakesState, library: Library, key: str
         warn(
             f"generated page {LIBRARY_ROOT}/{relpath} not written: {reason}",
             QuickTakesWarning.COLLISION,
-            location=str(generated / relpath),
+            location=f"{generated / relpath}:1",
         )
     if not result.refused:
         cache.save(Path(app.doctreedir), key, generated, library, result.written + result.unchanged)

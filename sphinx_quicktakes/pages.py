@@ -77,7 +77,7 @@ def _toctree(entries: list[str]) -> str:
     if not entries:
         return ""
     content = ":hidden:\n:titlesonly:\n:maxdepth: 1\n\n" + "\n".join("/" + name for name in entries)
-    return fence(content, "{toctree}") + "\n\n"
+    return fence(content, "{toctree}")
 
 
 def _count(number: int, singular: str, plural: str) -> str:
@@ -163,9 +163,7 @@ class PageBuilder:
     def subject_page(self, subject: Subject) -> str:
         """A subject index: count, download buttons, one card per question."""
         count = _count(len(subject.docnames), "question", "questions")
-        parts = ["# " + escape_text(subject.name)]
-        toctree = _toctree(list(subject.docnames)) if self.settings.toctree else ""
-        parts.append(toctree + escape_text(count) + ".")
+        parts = ["# " + escape_text(subject.name), escape_text(count) + "."]
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} " + subject.slug))
         cards = []
@@ -176,6 +174,9 @@ class PageBuilder:
                 _card("**" + escape_text(article.question) + "**", "/" + docname, "doc", footer)
             )
         parts.append(_grid(cards, "quicktakes-questions"))
+        if self.settings.toctree:
+            # last, so that EPUB and LaTeX put the subject page before its questions
+            parts.append(_toctree(list(subject.docnames)))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
 
     def library_page(self) -> str:
@@ -187,7 +188,7 @@ class PageBuilder:
             parts.append(escape_text(self.settings.library_description))
         questions = _count(total, "question", "questions")
         summary = f"{questions} in {_count(len(subjects), 'subject', 'subjects')}."
-        parts.append(_toctree([s.docname for s in subjects]) + escape_text(summary))
+        parts.append(escape_text(summary))
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} library"))
         cards = [
@@ -200,4 +201,5 @@ class PageBuilder:
             for subject in subjects
         ]
         parts.append(_grid(cards, "quicktakes-subjects"))
+        parts.append(_toctree([s.docname for s in subjects]))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"

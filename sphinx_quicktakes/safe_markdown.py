@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -173,7 +172,10 @@ class _Writer:
         ordered = opening.type == "ordered_list_open"
         closing = "ordered_list_close" if ordered else "bullet_list_close"
         previous = self._last_list.get(closing)
-        delimiter = (")" if previous == "." else ".") if ordered else ("*" if previous == "-" else "-")
+        if ordered:
+            delimiter = ")" if previous == "." else "."
+        else:
+            delimiter = "*" if previous == "-" else "-"
         number = int(opening.attrGet("start") or 1) if ordered else 0
         items: list[str] = []
         tight = True
@@ -210,7 +212,8 @@ class _Writer:
         self.pos += 1
         delimiters = []
         for style in aligns:
-            left, right = "left" in style or "center" in style, "right" in style or "center" in style
+            left = "left" in style or "center" in style
+            right = "right" in style or "center" in style
             delimiters.append((":" if left else "") + "---" + (":" if right else ""))
         lines = ["| " + " | ".join(rows[0]) + " |", "| " + " | ".join(delimiters) + " |"]
         lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]

@@ -317,11 +317,6 @@ def test_warning_is_error_keep_going_lists_every_problem_and_fails(tmp_path: Pat
     assert any("hand-written" in line for line in lines if "[quicktakes.collision]" in line)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extension.py passes a location without ':line'; Sphinx takes it for a docname "
-    "and reports 'hand-written.md.rst' (fix proposed to the lead)",
-)
 def test_collision_warning_names_the_real_file(tmp_path: Path) -> None:
     from security_corpus import build
 

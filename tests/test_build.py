@@ -138,7 +138,7 @@ def test_latex_builder_is_clean(app: Any) -> None:
     assert "What is a cell membrane?" in tex
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True, srcdir="basic-incremental")
 def test_incremental_builds(app: Any, make_app: Any) -> None:
     app.build()
     again = make_app("html", srcdir=app.srcdir)
@@ -152,7 +152,7 @@ def test_incremental_builds(app: Any, make_app: Any) -> None:
     assert "What is a plasma membrane?" in main_text(soup(app.outdir / "learn/biology/index.html"))
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True, srcdir="basic-deleted")
 def test_deleted_article_disappears(app: Any, make_app: Any) -> None:
     app.build()
     (app.srcdir / "content/programming/what-is-big-o-notation.md").unlink()
@@ -176,7 +176,7 @@ def test_parallel_build_matches_serial(app: Any, make_app: Any, tmp_path: Path) 
         assert parallel_page == serial_page
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True, srcdir="basic-overwrite")
 def test_generated_pages_never_overwrite_user_files(app: Any, make_app: Any) -> None:
     app.build()
     page = app.srcdir / f"{MEMBRANE}.md"
@@ -189,7 +189,7 @@ def test_generated_pages_never_overwrite_user_files(app: Any, make_app: Any) -> 
     assert "quicktakes.collision" in rebuilt.warning.getvalue()
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True, srcdir="basic-restored")
 def test_removed_generated_page_is_restored(app: Any, make_app: Any) -> None:
     app.build()
     page = app.srcdir / f"{MEMBRANE}.md"

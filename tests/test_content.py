@@ -48,7 +48,7 @@ def test_sample_content_builds_cleanly(
     else:
         tex = next(app.outdir.glob("*.tex")).read_text()
         for docname in library.articles:
-            assert f"\\detokenize{{{docname}:doc}}" in tex, docname
+            assert f"\\detokenize{{{docname}::doc}}" in tex, docname
 
 
 def test_real_sample_publishes_every_article(

@@ -75,6 +75,7 @@ def test_good_articles_are_published(built: Built, docname: str) -> None:
     soup = page(built, docname, "lxml")
     main = main_of(soup)
     assert text_of(main.find("h1")).removesuffix(" ¶").rstrip("¶ ") == question
+    assert text_of(soup.find("title")).startswith(question)  # type: ignore[attr-defined]
     body = text_of(main)
     for answer in answers:
         assert answer in body

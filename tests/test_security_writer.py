@@ -131,7 +131,16 @@ def test_build_killed_without_cleanup_is_repaired(tmp_path: Path, count: int) ->
 
 
 @pytest.mark.parametrize(
-    "manifest", ["[]", '"x"', "{", '{"a/questions/one.md": 5}', '{"../../etc/passwd": "0"}', ""]
+    "manifest",
+    [
+        "[]",
+        '"x"',
+        "{",
+        '{"a/questions/one.md": 5}',
+        '{"../../etc/passwd": "0"}',
+        "",
+        '{"a\\u0000b.md": "0", "/abs.md": ["0"]}',
+    ],
 )
 def test_damaged_manifest_owns_nothing_and_crashes_nothing(tmp_path: Path, manifest: str) -> None:
     root = tmp_path / "learn"

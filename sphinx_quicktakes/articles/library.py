@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sphinx_quicktakes.articles.model import Article, Problem, Related, Subject
 from sphinx_quicktakes.articles.reader import read_folder
-from sphinx_quicktakes.articles.slugs import derived_docname, slugify, url_to_docname
+from sphinx_quicktakes.articles.slugs import _reserved, derived_docname, slugify, url_to_docname
 
 SORT_ORDERS = ("date-desc", "date-asc", "title", "id")
 #: Files in a content folder that are never articles.
@@ -92,6 +92,8 @@ def build_library(
             continue
         where = str(folder / article.source)
         slug = slugify(article.subject)
+        if slug and _reserved(slug):
+            slug += "-subject"
         if not slug:
             library.problems.append(
                 Problem(where, 1, "required", "'subject' has no letters or digits to name it by")

@@ -21,7 +21,6 @@ myst_enable_extensions = [
 ]
 # Substitutions that would show if an answer could use them.
 _SUBSTITUTED = "QTX-SUBSTITUTED"
-myst_substitutions = {
-    name: _SUBSTITUTED
-    for name in ("x", "payload", "question", "author", "subject", "body_substitution")
-}
+myst_substitutions = dict.fromkeys(
+    ("x", "payload", "question", "author", "subject", "body_substitution"), _SUBSTITUTED
+)
