@@ -119,15 +119,21 @@ def library_front_document(
     return "\n".join(body)
 
 
+# WeasyPrint's step-by-step progress messages are not ours to show.
+logging.getLogger("weasyprint.progress").propagate = False
+
+
 @contextmanager
 def _quiet_weasyprint() -> Iterator[None]:
-    logger = logging.getLogger("weasyprint")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "weasyprint.progress")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _fetcher() -> Any:
