@@ -41,6 +41,7 @@ _FENCE_OPEN = re.compile(r"^\s{0,3}(`{3,}|~{3,})", re.MULTILINE)
 
 
 def _parser() -> MarkdownIt:
+    """The Markdown answers are written in: CommonMark, tables, strikethrough, TeX math."""
     md = MarkdownIt("commonmark", {"html": False})
     md.enable(["table", "strikethrough"])
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
@@ -48,7 +49,8 @@ def _parser() -> MarkdownIt:
     return md
 
 
-_MD = _parser()
+#: The parser of answer Markdown (also used to take plain text out of answers).
+ANSWER_MARKDOWN = _parser()
 
 
 def escape_text(text: str) -> str:
@@ -292,6 +294,6 @@ def safe_markdown(
     text: str, *, resolve_link: LinkResolver = external_only, heading_base: int = 2
 ) -> str:
     """Rewrite untrusted Markdown as MyST source that can only produce plain Markdown."""
-    tokens = _MD.parse(text)
+    tokens = ANSWER_MARKDOWN.parse(text)
     writer = _Writer(resolve_link=resolve_link, heading_base=heading_base, tokens=tokens)
     return _Writer.join(writer.blocks(), tight=False).strip("\n") + "\n"

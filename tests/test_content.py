@@ -24,14 +24,20 @@ def plain_quotes(text: str) -> str:
     return text.translate(str.maketrans(quotes))
 
 
-@pytest.mark.parametrize("builder", ["html", "dirhtml", "epub", "latex"])
-def test_sample_content_builds_cleanly(
-    builder: str, make_app: Any, rootdir: Path, tmp_path: Path
-) -> None:
+def project(rootdir: Path, tmp_path: Path) -> Path:
+    """A fresh source folder with the test-content root's conf.py and index.md."""
     srcdir = tmp_path / "src"
     srcdir.mkdir()
     for name in ("conf.py", "index.md"):
         (srcdir / name).write_text((rootdir / "test-content" / name).read_text())
+    return srcdir
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "epub", "latex"])
+def test_sample_content_builds_cleanly(
+    builder: str, make_app: Any, rootdir: Path, tmp_path: Path
+) -> None:
+    srcdir = project(rootdir, tmp_path)
     app = make_app(
         builder,
         srcdir=srcdir,
@@ -54,10 +60,7 @@ def test_sample_content_builds_cleanly(
 def test_real_sample_publishes_every_article(
     real_sample: Path, make_app: Any, rootdir: Path, tmp_path: Path
 ) -> None:
-    srcdir = tmp_path / "src"
-    srcdir.mkdir()
-    for name in ("conf.py", "index.md"):
-        (srcdir / name).write_text((rootdir / "test-content" / name).read_text())
+    srcdir = project(rootdir, tmp_path)
     app = make_app(
         "html",
         srcdir=srcdir,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.texmath import texmath_plugin
+
+from sphinx_quicktakes.safe_markdown import ANSWER_MARKDOWN
 
 #: Length of a description made from the answer, as search engines show it.
 DESCRIPTION_LENGTH = 160
@@ -18,16 +17,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SKIPPED_IN_EXCERPT = frozenset({"heading", "code", "math"})
 
 
-def _parser() -> MarkdownIt:
-    # The same syntax safe_markdown reads, so text and rendering agree on what is math.
-    md = MarkdownIt("commonmark", {"html": False})
-    md.enable(["table", "strikethrough"])
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
-    md.use(texmath_plugin, delimiters="brackets")
-    return md
-
-
-_MD = _parser()
+# The parser pages are made with, so text and rendering agree on what is math.
+_MD = ANSWER_MARKDOWN
 
 
 def clean(text: str) -> str:
