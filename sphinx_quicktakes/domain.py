@@ -14,7 +14,7 @@ class QuickTakesDomain(Domain):
     name = "quicktakes"
     label = "QuickTakes"
     data_version = 2
-    initial_data: dict[str, Any] = {"pages": {}}
+    initial_data = {"pages": {}}
 
     @property
     def pages(self) -> dict[str, dict[str, Any]]:

@@ -44,7 +44,7 @@ def setup_downloads(app: Sphinx) -> None:
     """Register the directive and its placeholder node."""
     app.add_node(
         downloads,
-        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),
+        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),  # type: ignore[arg-type]
     )
     app.add_directive("quicktakes-downloads", DownloadsDirective)
     app.connect("doctree-resolved", remove_placeholders, priority=900)

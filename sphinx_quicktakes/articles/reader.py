@@ -237,11 +237,11 @@ def _validate(
         or isinstance(article_id, bool)
         or len(str(abs(article_id))) > MAX_ID_DIGITS
     ):
-        where = _key_line(fm_lines, "id")
+        id_line = _key_line(fm_lines, "id")
         if article_id is None:
-            raise _Reject(where, "required", "missing required field 'id' (an integer)")
+            raise _Reject(id_line, "required", "missing required field 'id' (an integer)")
         raise _Reject(
-            where,
+            id_line,
             "required",
             f"'id' must be an integer of up to {MAX_ID_DIGITS} digits, not {article_id!r:.40}",
         )

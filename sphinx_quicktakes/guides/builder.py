@@ -20,7 +20,7 @@ class StudyGuideBuilder(Builder):
     format = "studyguide"
     epilog = __("The study guides are in %(outdir)s.")
     allow_parallel = True
-    supported_image_types: list[str] = []
+    supported_image_types = []
 
     def init(self) -> None:
         pass

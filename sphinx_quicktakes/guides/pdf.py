@@ -224,10 +224,10 @@ def join_library(
                 continue
             del annotation["/A"]
             annotation[NameObject("/Dest")] = ArrayObject([page_ref(*target), NameObject("/Fit")])
-    writer.set_page_label(0, len(front_reader.pages) - 1, style="/r")
-    for number, (start, (_part, _data)) in enumerate(zip(starts, parts, strict=True)):
-        end = starts[number + 1] - 1 if number + 1 < len(starts) else len(writer.pages) - 1
-        writer.set_page_label(start, end, style="/D", start=1)
+    writer.set_page_label(0, len(front_reader.pages) - 1, style="/r")  # type: ignore[arg-type]
+    for index, first_page in enumerate(starts):
+        last_page = starts[index + 1] - 1 if index + 1 < len(starts) else len(writer.pages) - 1
+        writer.set_page_label(first_page, last_page, style="/D", start=1)  # type: ignore[arg-type]
     when = settings.guide_date(plan) or _EPOCH
     writer.add_metadata(
         {
