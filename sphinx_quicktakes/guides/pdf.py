@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject
+from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
 from sphinx_quicktakes.guides.collect import GuidePart, GuidePlan, GuideSettings
@@ -242,6 +242,7 @@ def join_library(
         }
     )
     writer.page_mode = "/UseOutlines"
+    writer._root_object[NameObject("/Lang")] = TextStringObject(lang_tag(settings.language))
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
