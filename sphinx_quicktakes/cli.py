@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sphinx_quicktakes import __version__
-from sphinx_quicktakes.articles import Library, Problem, build_library
+from sphinx_quicktakes.articles import build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
+from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 from sphinx_quicktakes.writer import atomic_write, sync_pages
 
@@ -32,30 +32,11 @@ def templates_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "conf_templates"
 
 
-def _related_problems(library: Library, folder: Path, base_url: str) -> list[Problem]:
-    problems = []
-    for article in library.articles.values():
-        for related in article.related:
-            if library.resolve(related) is None and not (
-                base_url and url_to_docname(related.url or "")
-            ):
-                problems.append(
-                    Problem(
-                        str(folder / article.source),
-                        related.line,
-                        "related",
-                        f"related article {related.title!r:.80} is not in the library",
-                        fatal=False,
-                    )
-                )
-    return problems
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     """Report every problem of a content folder; exit 1 if an article is rejected."""
     folder = Path(args.content_dir)
     library = build_library(folder, ignore=IGNORED_NAMES)
-    problems = library.problems + _related_problems(library, folder, args.base_url)
+    problems = library.problems + library.unlinked_related(folder, args.base_url)
     rejected = sum(1 for problem in problems if problem.fatal)
     if args.format == "json":
         report = {
@@ -97,11 +78,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         toctree=0 < len(library.articles) <= args.toctree_limit,
         extension_directives=False,
     )
-    pages = (
-        (docname[len(LIBRARY_ROOT) + 1 :] + ".md", text)
-        for docname, text in PageBuilder(library, settings).pages()
-    )
-    result = sync_pages(out / LIBRARY_ROOT, pages)
+    result = sync_pages(out / LIBRARY_ROOT, PageBuilder(library, settings).files())
     for relpath, reason in result.refused:
         print(f"{out / LIBRARY_ROOT / relpath}: not written: {reason}", file=sys.stderr)
     for name, text in (("conf.py", EJECT_CONF), ("index.md", EJECT_INDEX)):

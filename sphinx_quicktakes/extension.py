@@ -13,7 +13,7 @@ from sphinx.errors import ConfigError
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import Library, build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
+from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
@@ -132,19 +132,17 @@ def on_builder_inited(app: Sphinx) -> None:
     state = get_state(app)
     generated = Path(app.srcdir) / LIBRARY_ROOT
     key = cache.fingerprint(state.content_dir, [state.config, state.settings])
-    library = cache.load(Path(app.doctreedir), key, generated)
-    unchanged = library is not None
-    if library is None:
-        library = load_library(state)
+    cached = cache.load(Path(app.doctreedir), key, generated)
+    library = cached or load_library(state)
     state.library = library
     state.settings = replace(
         state.settings, toctree=0 < len(library.articles) <= state.config.toctree_limit
     )
-    for problem in library.problems:
+    unlinked = library.unlinked_related(state.content_dir, state.config.base_url)
+    for problem in library.problems + unlinked:
         warn(problem.message, problem.subtype, location=f"{problem.path}:{problem.line}")
-    _warn_unlinked_related(state, library)
-    if not unchanged:
-        _write_pages(app, state, library, key)
+    if cached is None:
+        _write_pages(app, state, library, generated, key)
     if app.builder.format == "html":
         static = str(STATIC_DIR)
         if static not in app.config.html_static_path:
@@ -152,11 +150,11 @@ def on_builder_inited(app: Sphinx) -> None:
         app.add_css_file("quicktakes.css")
 
 
-def _write_pages(app: Sphinx, state: QuickTakesState, library: Library, key: str) -> None:
-    generated = Path(app.srcdir) / LIBRARY_ROOT
+def _write_pages(
+    app: Sphinx, state: QuickTakesState, library: Library, generated: Path, key: str
+) -> None:
     builder = PageBuilder(library, state.settings)
-    pages = ((docname[len(LIBRARY_ROOT) + 1 :] + ".md", text) for docname, text in builder.pages())
-    result = sync_pages(generated, pages)
+    result = sync_pages(generated, builder.files())
     for relpath, reason in result.refused:
         warn(
             f"generated page {LIBRARY_ROOT}/{relpath} not written: {reason}",
@@ -165,23 +163,6 @@ def _write_pages(app: Sphinx, state: QuickTakesState, library: Library, key: str
         )
     if not result.refused:
         cache.save(Path(app.doctreedir), key, generated, library, result.written + result.unchanged)
-
-
-def _warn_unlinked_related(state: QuickTakesState, library: Library) -> None:
-    base_url = state.config.base_url
-    for article in library.articles.values():
-        for related in article.related:
-            if library.resolve(related) is not None:
-                continue
-            if base_url and url_to_docname(related.url or ""):
-                continue
-            reason = "set quicktakes_base_url to link it" if not base_url else "its url is unusable"
-            warn(
-                f"related article {related.title!r:.80} is not in the library; shown without a "
-                f"link ({reason})",
-                QuickTakesWarning.RELATED,
-                location=f"{state.content_dir / article.source}:{related.line}",
-            )
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:

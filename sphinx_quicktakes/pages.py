@@ -99,6 +99,11 @@ class PageBuilder:
             for docname in subject.docnames:
                 yield docname, self.article_page(docname)
 
+    def files(self) -> Iterator[tuple[str, str]]:
+        """Every (path relative to the ``learn/`` folder, MyST source) of the library."""
+        for docname, text in self.pages():
+            yield docname[len(LIBRARY_ROOT) + 1 :] + ".md", text
+
     # --- article ------------------------------------------------------------
     def article_page(self, docname: str) -> str:
         """An article: question, byline, answer, related-question cards."""

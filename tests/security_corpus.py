@@ -276,6 +276,17 @@ def snapshot(root: Path) -> dict[str, tuple[str, int, int]]:
     return tree
 
 
+def changed_paths(
+    before: dict[str, tuple[str, int, int]], after: dict[str, tuple[str, int, int]]
+) -> set[str]:
+    """Paths added, removed or changed between two snapshots (a folder's mtime aside)."""
+    return {
+        path
+        for path in set(before) | set(after)
+        if before.get(path) != after.get(path) and not (path in before and before[path][0] == "dir")
+    }
+
+
 def build(srcdir: Path, buildername: str = "html", **kwargs: object) -> tuple[SphinxTestApp, str]:
     """Build ``srcdir``; return the application and the warnings it logged."""
     warning = StringIO()

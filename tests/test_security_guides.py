@@ -33,6 +33,7 @@ from security_corpus import (
     OUTSIDE_SECRET,
     Built,
     build,
+    changed_paths,
     make_corpus,
     snapshot,
 )
@@ -418,12 +419,7 @@ def test_pdfs_show_every_question_as_written(built: Built, questions: dict[str, 
 
 
 def test_nothing_is_written_outside_the_output_and_the_generated_folder(built: Built) -> None:
-    changed = {
-        path
-        for path in set(built.before) | set(built.after)
-        if built.before.get(path) != built.after.get(path)
-        and not (path in built.before and built.before[path][0] == "dir")  # mtime of a folder
-    }
+    changed = changed_paths(built.before, built.after)
     output = built.outdir.relative_to(built.dest).as_posix()
     assert output == "src/_build/studyguide"
     folders = ("src/learn", output, "src/_build/doctrees")

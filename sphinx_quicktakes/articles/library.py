@@ -50,6 +50,28 @@ class Library:
                 return docname
         return candidates[0]
 
+    def unlinked_related(self, folder: Path, base_url: str) -> list[Problem]:
+        """Related entries that can be shown only without a link, as located problems."""
+        reason = "its url is unusable" if base_url else "set quicktakes_base_url to link it"
+        problems = []
+        for article in self.articles.values():
+            for related in article.related:
+                if self.resolve(related) is not None:
+                    continue
+                if base_url and url_to_docname(related.url or ""):
+                    continue
+                problems.append(
+                    Problem(
+                        str(folder / article.source),
+                        related.line,
+                        "related",
+                        f"related article {related.title!r:.80} is not in the library; shown "
+                        f"without a link ({reason})",
+                        fatal=False,
+                    )
+                )
+        return problems
+
     def sorted_docnames(self, docnames: Iterable[str], order: str = "date-desc") -> list[str]:
         """``docnames`` in the given order (newest first by default)."""
 
