@@ -141,8 +141,8 @@ def parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--toctree-limit",
         type=int,
-        default=1000,
-        help="largest library whose articles go in hidden toctrees (0: never)",
+        default=0,
+        help="largest library whose articles are listed in HTML navigation (default 0: never)",
     )
     convert.set_defaults(func=cmd_convert)
 

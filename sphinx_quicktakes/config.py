@@ -112,11 +112,13 @@ class QuickTakesConfig:
         "Related questions", "Heading above the related-question cards.", _STR
     )
     toctree_limit: int = _option(
-        1000,
-        "Largest library whose article pages go in hidden toctrees (site navigation, order "
-        "in EPUB and LaTeX). Above it, articles are orphan pages reached from their subject "
-        "page, which keeps build time linear in library size (Sphinx renders the whole "
-        "navigation tree on every page). ``0`` keeps articles out of toctrees always.",
+        0,
+        "Largest library whose article pages are listed in the HTML navigation (sidebar). "
+        "By default, and above the limit, HTML navigation lists the library and its subjects, "
+        "and articles are reached from their subject page: themes such as furo render the "
+        "whole navigation tree into every page, so listing every article would make build "
+        "time grow with the square of the library. Books (EPUB, LaTeX, ``singlehtml``) always "
+        "list every article.",
         _instance_of(int),
     )
     trusted_content: bool = _option(

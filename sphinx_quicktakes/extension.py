@@ -13,12 +13,14 @@ from sphinx.errors import ConfigError
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import Library, build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
+from sphinx_quicktakes.articles.reader import ArticleReader
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.cards import setup_cards
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
 from sphinx_quicktakes.guides import setup_guides
-from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
+from sphinx_quicktakes.pages import LIBRARY_DOCNAME, AnswerMemo, PageBuilder, PageSettings
 from sphinx_quicktakes.records import page_record
 from sphinx_quicktakes.seo import setup_seo
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
@@ -60,6 +62,7 @@ def setup_extension(app: Sphinx) -> None:
             description=option.metadata["help"],
         )
     app.add_domain(QuickTakesDomain)
+    setup_cards(app)
     setup_downloads(app)
     setup_guides(app)
     setup_seo(app)
@@ -115,7 +118,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     app._quicktakes_state = QuickTakesState(options, content_dir, settings)  # type: ignore[attr-defined]
 
 
-def load_library(state: QuickTakesState) -> Library:
+def load_library(state: QuickTakesState, read: ArticleReader | None = None) -> Library:
     """Read the content folder with the project's options."""
     options = state.config
     return build_library(
@@ -124,6 +127,7 @@ def load_library(state: QuickTakesState) -> Library:
         include=options.subjects,
         exclude=options.exclude_subjects,
         ignore=IGNORED_NAMES,
+        read=read,
     )
 
 
@@ -131,18 +135,38 @@ def on_builder_inited(app: Sphinx) -> None:
     """Read the articles, report problems, and write the library's MyST pages."""
     state = get_state(app)
     generated = Path(app.srcdir) / LIBRARY_ROOT
-    key = cache.fingerprint(state.content_dir, [state.config, state.settings])
-    cached = cache.load(Path(app.doctreedir), key, generated)
-    library = cached or load_library(state)
+    cache_dir = Path(app.doctreedir)
+    settings_key = repr([state.config, state.settings])
+    key = cache.fingerprint(state.content_dir, [settings_key])
+    stored = cache.load(cache_dir)
+    reader = cache.CachedReader(stored.articles)
+    library = stored.reusable_library(key, generated)
+    if library is not None:
+        unlinked = stored.unlinked
+    else:
+        library = load_library(state, reader)
+        unlinked = library.unlinked_related(state.content_dir, state.config.base_url)
     state.library = library
     state.settings = replace(
         state.settings, toctree=0 < len(library.articles) <= state.config.toctree_limit
     )
-    unlinked = library.unlinked_related(state.content_dir, state.config.base_url)
     for problem in library.problems + unlinked:
         warn(problem.message, problem.subtype, location=f"{problem.path}:{problem.line}")
-    if cached is None:
-        _write_pages(app, state, library, generated, key)
+    if stored.library is not library:
+        answers = stored.answers if stored.settings == settings_key else {}
+        files = _write_pages(app, state, library, generated, answers)
+        if files is not None:
+            fresh = cache.BuildCache(
+                key=key,
+                settings=settings_key,
+                manifest=cache.manifest_state(generated),
+                library=library,
+                unlinked=unlinked,
+                files=files,
+                articles=reader.entries,
+                answers={k: answers[k] for k in _answer_keys(library) if k in answers},
+            )
+            cache.save(cache_dir, fresh)
     if app.builder.format == "html":
         static = str(STATIC_DIR)
         if static not in app.config.html_static_path:
@@ -150,10 +174,19 @@ def on_builder_inited(app: Sphinx) -> None:
         app.add_css_file("quicktakes.css")
 
 
+def _answer_keys(library: Library) -> list[tuple[str, str]]:
+    return [(docname, article.answer) for docname, article in library.articles.items()]
+
+
 def _write_pages(
-    app: Sphinx, state: QuickTakesState, library: Library, generated: Path, key: str
-) -> None:
-    builder = PageBuilder(library, state.settings)
+    app: Sphinx,
+    state: QuickTakesState,
+    library: Library,
+    generated: Path,
+    answers: AnswerMemo,
+) -> list[str] | None:
+    """Write the pages; the files written, or None if some could not be."""
+    builder = PageBuilder(library, state.settings, answers)
     result = sync_pages(generated, builder.files())
     for relpath, reason in result.refused:
         warn(
@@ -161,8 +194,7 @@ def _write_pages(
             QuickTakesWarning.COLLISION,
             location=f"{generated / relpath}:1",
         )
-    if not result.refused:
-        cache.save(Path(app.doctreedir), key, generated, library, result.written + result.unchanged)
+    return None if result.refused else result.written + result.unchanged
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:

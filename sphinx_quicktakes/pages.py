@@ -9,9 +9,18 @@ from dataclasses import dataclass
 from sphinx_quicktakes.articles import Article, Library, Subject
 from sphinx_quicktakes.articles.dates import format_moment
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
+from sphinx_quicktakes.cards import card_line
 from sphinx_quicktakes.safe_markdown import escape_text, external_only, fence, safe_markdown
 
 LIBRARY_DOCNAME = f"{LIBRARY_ROOT}/index"
+AnswerMemo = dict[tuple[str, str], tuple[str, tuple[tuple[str, str | None], ...]]]
+#: Builders whose pages each render the site navigation (their cost would grow with it).
+BOOK_ONLY = "not (builder_html or builder_dirhtml)"
+#: Without a ``tocdepth``, Sphinx copies the table of contents of the current page's
+#: ancestors whole, ``only`` branches included, so each article page would still render its
+#: subject's full list. A subject page has no sections below its title; depth 2 keeps the
+#: book-only toctree for the builders that want it.
+BOOK_FRONT_MATTER = "---\ntocdepth: 2\n---"
 
 
 @dataclass(frozen=True)
@@ -25,7 +34,7 @@ class PageSettings:
     date_format: str = "MMM DD, YYYY"
     post_on_text: str = "Posted on"
     related_title: str = "Related questions"
-    #: Put article pages in hidden toctrees; otherwise they are orphan pages.
+    #: List article pages in the HTML navigation too, not only in books (EPUB, LaTeX).
     toctree: bool = True
     trusted_content: bool = False
     #: Add directives of this extension (download buttons); off for ejected pages.
@@ -52,25 +61,37 @@ def article_date(article: Article, settings: PageSettings) -> str:
     )
 
 
-def _front_matter(settings: PageSettings) -> str:
-    return "" if settings.toctree else "---\norphan: true\n---\n\n"
+@dataclass(frozen=True)
+class Card:
+    """A link card: a title, a footer line, and a page (``doc``) or a URL to open."""
+
+    title: str
+    footer: str = ""
+    doc: str = ""
+    url: str = ""
 
 
-def _card(body: str, link: str | None = None, link_type: str = "doc", footer: str = "") -> str:
+def _design_card(card: Card) -> str:
     options = ":class-card: quicktakes-card\n"
-    if link:
-        options += f":link: {link}\n:link-type: {link_type}\n"
-    content = options + "\n" + body
-    if footer:
-        content += "\n\n" + fence(footer, "{card-footer}")
+    if card.doc:
+        options += f":link: {card.doc}\n:link-type: doc\n"
+    elif card.url:
+        options += f":link: {card.url}\n:link-type: url\n"
+    content = options + "\n**" + escape_text(card.title) + "**"
+    if card.footer:
+        content += "\n\n" + fence(escape_text(card.footer), "{card-footer}")
     return fence(content, "{grid-item-card}")
 
 
-def _grid(cards: list[str], css_class: str) -> str:
+def _grid(cards: list[Card], css_class: str, lean: bool) -> str:
+    """A card grid: the lean ``quicktakes-cards`` directive, or plain sphinx-design."""
     if not cards:
         return ""
-    content = f":gutter: 2\n:class-container: {css_class}\n\n" + "\n\n".join(cards)
-    return fence(content, "{grid} 1 1 2 2")
+    if lean:
+        lines = [card_line(c.title, c.footer, c.doc, c.url) for c in cards]
+        return fence("\n".join(lines), "{quicktakes-cards} " + css_class)
+    body = "\n\n".join(_design_card(card) for card in cards)
+    return fence(f":gutter: 2\n:class-container: {css_class}\n\n" + body, "{grid} 1 1 2 2")
 
 
 def _toctree(entries: list[str]) -> str:
@@ -80,6 +101,12 @@ def _toctree(entries: list[str]) -> str:
     return fence(content, "{toctree}")
 
 
+def _book_toctree(entries: list[str]) -> str:
+    """A toctree that HTML navigation skips: books list every article, sidebars do not."""
+    toctree = _toctree(entries)
+    return fence(toctree, "{only} " + BOOK_ONLY) if toctree else ""
+
+
 def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
@@ -87,9 +114,13 @@ def _count(number: int, singular: str, plural: str) -> str:
 class PageBuilder:
     """Writes the MyST source of every library page."""
 
-    def __init__(self, library: Library, settings: PageSettings) -> None:
+    def __init__(
+        self, library: Library, settings: PageSettings, answers: AnswerMemo | None = None
+    ) -> None:
         self.library = library
         self.settings = settings
+        #: (docname, answer) -> (MyST, the links it resolved): reused while they resolve alike.
+        self.answers: AnswerMemo = {} if answers is None else answers
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """Every (docname, MyST source) of the library."""
@@ -109,7 +140,7 @@ class PageBuilder:
         """An article: question, byline, answer, related-question cards."""
         article = self.library.articles[docname]
         subject = self.library.subject_of(docname)
-        parts = [_front_matter(self.settings) + "# " + escape_text(article.question)]
+        parts = ["# " + escape_text(article.question)]
         parts.append(self._byline(docname, article, subject))
         parts.append(self._answer(docname, article))
         related = self._related_cards(docname, article)
@@ -132,56 +163,66 @@ class PageBuilder:
     def _answer(self, docname: str, article: Article) -> str:
         if self.settings.trusted_content:
             return article.answer
+        key = (docname, article.answer)
+        known = self.answers.get(key)
+        if known is not None and all(self._link(docname, h) == t for h, t in known[1]):
+            return known[0]
+        links: list[tuple[str, str | None]] = []
 
         def resolve(href: str) -> str | None:
-            target = href.strip()
-            if target.startswith("/"):
-                found = self.library.docname_for_url(target)
-                if found:
-                    return relative_doc(docname, found)
-                path = url_to_docname(target)
-                if path and self.settings.base_url:
-                    return public_url(self.settings.base_url, path)
-                return None
-            return external_only(target)
+            target = self._link(docname, href)
+            links.append((href, target))
+            return target
 
-        return safe_markdown(article.answer, resolve_link=resolve, heading_base=2)
+        text = safe_markdown(article.answer, resolve_link=resolve, heading_base=2)
+        self.answers[key] = (text, tuple(links))
+        return text
+
+    def _link(self, docname: str, href: str) -> str | None:
+        """Where a link of an answer points from ``docname``; None drops the link."""
+        target = href.strip()
+        if target.startswith("/"):
+            found = self.library.docname_for_url(target)
+            if found:
+                return relative_doc(docname, found)
+            path = url_to_docname(target)
+            if path and self.settings.base_url:
+                return public_url(self.settings.base_url, path)
+            return None
+        return external_only(target)
 
     def _related_cards(self, docname: str, article: Article) -> str:
         cards = []
         for related in article.related:
-            body = "**" + escape_text(related.title) + "**"
-            footer = escape_text(related.subject) if related.subject else ""
             target = self.library.resolve(related)
             if target is not None:
-                footer = escape_text(self.library.subject_of(target).name)
-                cards.append(_card(body, "/" + target, "doc", footer))
+                subject = self.library.subject_of(target).name
+                cards.append(Card(related.title, subject, doc="/" + target))
                 continue
             path = url_to_docname(related.url or "")
-            if path and self.settings.base_url:
-                cards.append(_card(body, public_url(self.settings.base_url, path), "url", footer))
-            else:
-                cards.append(_card(body, footer=footer))
-        return _grid(cards, "quicktakes-related")
+            url = (
+                public_url(self.settings.base_url, path) if path and self.settings.base_url else ""
+            )
+            cards.append(Card(related.title, related.subject or "", url=url))
+        return _grid(cards, "quicktakes-related", self.settings.extension_directives)
 
     # --- indexes ------------------------------------------------------------
     def subject_page(self, subject: Subject) -> str:
         """A subject index: count, download buttons, one card per question."""
         count = _count(len(subject.docnames), "question", "questions")
-        parts = ["# " + escape_text(subject.name), escape_text(count) + "."]
+        parts = [BOOK_FRONT_MATTER if not self.settings.toctree else ""]
+        parts += ["# " + escape_text(subject.name), escape_text(count) + "."]
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} " + subject.slug))
         cards = []
         for docname in subject.docnames:
             article = self.library.articles[docname]
-            footer = escape_text(article_date(article, self.settings))
-            cards.append(
-                _card("**" + escape_text(article.question) + "**", "/" + docname, "doc", footer)
-            )
-        parts.append(_grid(cards, "quicktakes-questions"))
-        if self.settings.toctree:
-            # last, so that EPUB and LaTeX put the subject page before its questions
-            parts.append(_toctree(list(subject.docnames)))
+            date = article_date(article, self.settings)
+            cards.append(Card(article.question, date, doc="/" + docname))
+        parts.append(_grid(cards, "quicktakes-questions", self.settings.extension_directives))
+        # last, so that EPUB and LaTeX put the subject page before its questions
+        toctree = _toctree if self.settings.toctree else _book_toctree
+        parts.append(toctree(list(subject.docnames)))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
 
     def library_page(self) -> str:
@@ -197,14 +238,13 @@ class PageBuilder:
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} library"))
         cards = [
-            _card(
-                "**" + escape_text(subject.name) + "**",
-                "/" + subject.docname,
-                "doc",
-                escape_text(_count(len(subject.docnames), "question", "questions")),
+            Card(
+                subject.name,
+                _count(len(subject.docnames), "question", "questions"),
+                doc="/" + subject.docname,
             )
             for subject in subjects
         ]
-        parts.append(_grid(cards, "quicktakes-subjects"))
+        parts.append(_grid(cards, "quicktakes-subjects", self.settings.extension_directives))
         parts.append(_toctree([s.docname for s in subjects]))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"

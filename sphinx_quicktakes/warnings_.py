@@ -29,6 +29,7 @@ class QuickTakesWarning(StrEnum):
     CONFIG = "config"
     SEO = "seo"
     GUIDE = "guide"
+    CARDS = "cards"
 
 
 def _printable(text: str) -> str:

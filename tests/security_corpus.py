@@ -26,6 +26,8 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx.testing.util import SphinxTestApp
 
+from sphinx_quicktakes.pages import BOOK_ONLY
+
 ROOT = Path(__file__).parent / "roots" / "test-adversarial"
 #: Marker element used by payloads; it must never appear as an element in any output.
 MARKER = "qtx-payload"
@@ -432,7 +434,16 @@ ALL_MYST_EXTENSIONS = frozenset(
 _MYST = create_md_parser(MdParserConfig(enable_extensions=ALL_MYST_EXTENSIONS), RendererHTML)
 #: Directives that page generation itself writes (their options are checked separately).
 PAGE_DIRECTIVES = frozenset(
-    {"container", "grid", "grid-item-card", "card-footer", "toctree", "quicktakes-downloads"}
+    {
+        "container",
+        "grid",
+        "grid-item-card",
+        "card-footer",
+        "toctree",
+        "quicktakes-downloads",
+        "quicktakes-cards",
+        "only",
+    }
 )
 #: Token types that plain, escaped Markdown can never produce.
 _FORBIDDEN_TOKENS = frozenset(
@@ -468,8 +479,8 @@ def myst_problems(source: str, directives: frozenset[str] = frozenset()) -> list
     problems: list[str] = []
     for index, token in enumerate(_walk(_MYST.parse(source))):
         kind = token.type
-        if kind == "front_matter" and directives and index == 0 and token.content == "orphan: true":
-            continue  # page generation marks pages orphan when toctrees are off
+        if kind == "front_matter" and directives and index == 0 and token.content == "tocdepth: 2":
+            continue  # subject pages keep their book-only toctree out of HTML navigation
         if kind in _FORBIDDEN_TOKENS:
             problems.append(f"{kind}: {token.content[:80]!r}")
         elif kind == "fence" and token.info.strip().startswith("{"):
@@ -485,7 +496,12 @@ def myst_problems(source: str, directives: frozenset[str] = frozenset()) -> list
                 ):
                     problems.append(f"card link {value!r}")
                 lines.pop(0)
-            if name != "toctree":
+            argument = token.info.strip().split("}", 1)[1].strip()
+            if name == "only" and argument != BOOK_ONLY:
+                problems.append(f"only {argument!r}")
+            if name == "quicktakes-cards":
+                problems += _card_problems(lines)
+            elif name != "toctree":
                 problems += myst_problems("\n".join(lines), directives)
         elif kind == "link_open":
             href = str(token.attrGet("href") or "")
@@ -496,6 +512,29 @@ def myst_problems(source: str, directives: frozenset[str] = frozenset()) -> list
             problems.append(f"TeX {token.content[:80]!r}")
         elif token.attrs and set(token.attrs) - {"href", "title", "start", "style"}:
             problems.append(f"attributes {token.attrs!r} on {kind}")
+    return problems
+
+
+_CARD_LINK = re.compile(r"/learn/[A-Za-z0-9/._~-]+|https://example\.org/learn/[A-Za-z0-9/._~-]+")
+
+
+def _card_problems(lines: list[str]) -> list[str]:
+    """Each line must be a JSON object of plain strings with a library or https link."""
+    problems = []
+    for line in filter(None, lines):
+        try:
+            card = json.loads(line)
+        except ValueError:
+            problems.append(f"card line {line[:80]!r}")
+            continue
+        if not isinstance(card, dict) or set(card) - {"title", "footer", "doc", "url"}:
+            problems.append(f"card {line[:80]!r}")
+            continue
+        if not all(isinstance(value, str) for value in card.values()):
+            problems.append(f"card values {line[:80]!r}")
+        for key in ("doc", "url"):
+            if key in card and not _CARD_LINK.fullmatch(card[key]):
+                problems.append(f"card link {card[key]!r}")
     return problems
 
 

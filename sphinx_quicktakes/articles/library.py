@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx_quicktakes.articles.model import Article, Problem, Related, Subject
-from sphinx_quicktakes.articles.reader import read_folder
+from sphinx_quicktakes.articles.reader import ArticleReader, read_folder
 from sphinx_quicktakes.articles.slugs import _reserved, derived_docname, slugify, url_to_docname
 
 SORT_ORDERS = ("date-desc", "date-asc", "title", "id")
@@ -96,6 +96,7 @@ def build_library(
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
     ignore: Iterable[str] = IGNORED_NAMES,
+    read: ArticleReader | None = None,
 ) -> Library:
     """Read ``folder`` and assemble the library; problems are collected, never raised."""
     library = Library()
@@ -108,7 +109,7 @@ def build_library(
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[str]] = defaultdict(list)
     sources: dict[str, str] = {}
-    for article, problems in read_folder(folder, ignore):
+    for article, problems in read_folder(folder, ignore, read):
         library.problems.extend(problems)
         if article is None:
             continue

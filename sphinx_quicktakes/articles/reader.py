@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -375,9 +375,7 @@ def _flag(meta: dict[str, Any], key: str, drop: Any) -> bool:
 
 def _related(meta: dict[str, Any], drop: Any, line_of: Any) -> Iterator[Related]:
     numbered = sorted(
-        (int(match.group(1)), key)
-        for key in meta
-        if (match := _RELATED_KEY.match(str(key)))
+        (int(match.group(1)), key) for key in meta if (match := _RELATED_KEY.match(str(key)))
     )
     for _, key in numbered:
         entry = meta[key]
@@ -404,15 +402,20 @@ def _related(meta: dict[str, Any], drop: Any, line_of: Any) -> Iterator[Related]
         )
 
 
+ArticleReader = Callable[[Path, str], tuple[Article | None, list[Problem]]]
+
+
 def read_folder(
-    folder: Path, ignore: Iterable[str] = ()
+    folder: Path, ignore: Iterable[str] = (), read: ArticleReader | None = None
 ) -> Iterator[tuple[Article | None, list[Problem]]]:
     """Read every ``**/*.md`` file under ``folder`` in sorted path order.
 
     Hidden files and files named in ``ignore`` are skipped. Symbolic links (to files or
     folders) that lead outside ``folder``, and ``.md`` entries that are not regular files
-    (pipes, devices, broken links), are refused with a problem.
+    (pipes, devices, broken links), are refused with a problem. ``read`` reads one file
+    (:func:`read_article` by default; a cache may answer instead).
     """
+    read = read or read_article
     root = folder.resolve()
     ignored = set(ignore)
     for path in sorted(folder.rglob("*")):
@@ -432,4 +435,4 @@ def read_folder(
             message = "not a regular file (a broken link, a pipe or a device); skipped"
             yield None, [Problem(str(path), 1, "path", message)]
         else:
-            yield read_article(path, relative.as_posix())
+            yield read(path, relative.as_posix())

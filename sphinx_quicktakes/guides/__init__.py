@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -21,9 +22,11 @@ from sphinx_quicktakes.guides.builder import StudyGuideBuilder
 from sphinx_quicktakes.guides.buttons import download_buttons
 from sphinx_quicktakes.guides.collect import LIBRARY
 from sphinx_quicktakes.guides.degrade import degrade_cards, degrade_math
-from sphinx_quicktakes.guides.run import GuideFile, build_guides
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx_quicktakes.guides.run import GuideFile
 
 #: Where html/dirhtml builds put the guides, relative to the output folder.
 HTML_GUIDES_DIR = "_downloads/quicktakes"
@@ -60,6 +63,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if guides is None:
         return []
     try:
+        from sphinx_quicktakes.guides.run import build_guides  # EPUB and PDF libraries
+
         files = build_guides(app, guides.outdir)
     except Exception as error:  # a guide must never break the website
         warn(

@@ -10,8 +10,6 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.locale import __
 
-from sphinx_quicktakes.guides.run import build_guides
-
 
 class StudyGuideBuilder(Builder):
     """Writes ``<subject-slug>.epub/.pdf`` per subject and ``library.epub/.pdf``."""
@@ -44,6 +42,8 @@ class StudyGuideBuilder(Builder):
         pass
 
     def write_documents(self, docnames: Set[str]) -> None:
+        from sphinx_quicktakes.guides.run import build_guides  # EPUB and PDF libraries
+
         build_guides(self.sphinx_app, Path(self.outdir))
 
     def finish(self) -> None:

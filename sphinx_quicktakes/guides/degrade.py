@@ -16,7 +16,6 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
-from sphinx_quicktakes.guides.mathml import tex_to_mathml
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 
@@ -78,6 +77,8 @@ def degrade_math(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """In LaTeX output, show formulas of library pages that cannot be converted as code."""
     if app.builder.format != "latex":
         return
+    from sphinx_quicktakes.guides.mathml import tex_to_mathml  # the converter the guides use
+
     pages = _pages(doctree, docname)
     for node in list(doctree.findall(lambda n: isinstance(n, nodes.math | nodes.math_block))):
         assert isinstance(node, nodes.Element)

@@ -55,7 +55,10 @@ def outdated_pages(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    """Stored pages to read again: stale article records and titles, with their subject."""
+    """Stored pages to read again: stale article records and titles.
+
+    Sphinx also rewrites the subject page of each, since it holds their toctree.
+    """
     state = get_state(app)
     library = state.library
     if library is None:
@@ -67,7 +70,7 @@ def outdated_pages(
         if record["kind"] != "article" or article is None:
             continue
         if record.get("fingerprint") != article_fingerprint(article):
-            stale.update((docname, library.subject_of(docname).docname))
+            stale.add(docname)
     template = state.config.title_template
     before = _stored_titles(pages, template)
     after = _current_titles(library, state.settings.library_title, template)
