@@ -171,6 +171,14 @@ def compare_trees(left: Path, right: Path) -> bool:
     return all((left / name).read_bytes() == (right / name).read_bytes() for name in names)
 
 
+def _guide_files(outdir: Path) -> dict[str, int]:
+    return {
+        path.name: path.stat().st_mtime_ns
+        for path in outdir.iterdir()
+        if path.suffix in (".epub", ".pdf")
+    }
+
+
 def measure_size(count: int, repeat: int, work: Path, args: argparse.Namespace) -> SizeResult:
     content = work / "content"
     paths = generate(content, count)
@@ -248,12 +256,11 @@ def measure_size(count: int, repeat: int, work: Path, args: argparse.Namespace) 
         run = sphinx(ext, guides, builder="studyguide")
         result.guides_full = run.seconds
         rss.append(run.rss_mb)
-        files = guides / "guides"
-        before = {p.name: p.stat().st_mtime_ns for p in files.iterdir()} if files.is_dir() else {}
+        before = _guide_files(guides)
         text = target.read_text(encoding="utf-8")
         target.write_text(text.replace(EDITED, EDITED + " Again."), encoding="utf-8")
         result.guides_edit = sphinx(ext, guides, builder="studyguide").seconds
-        after = {p.name: p.stat().st_mtime_ns for p in files.iterdir()} if files.is_dir() else {}
+        after = _guide_files(guides)
         result.guides_rebuilt = sorted(n for n, t in after.items() if before.get(n) != t)
     result.peak_rss_mb = max(rss)
     return result

@@ -22,6 +22,7 @@ from sphinx_quicktakes.downloads import setup_downloads
 from sphinx_quicktakes.guides import setup_guides
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, AnswerMemo, PageBuilder, PageSettings
 from sphinx_quicktakes.records import page_record
+from sphinx_quicktakes.relations import setup_relations
 from sphinx_quicktakes.seo import setup_seo
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 from sphinx_quicktakes.writer import sync_pages
@@ -38,6 +39,10 @@ class QuickTakesState:
     content_dir: Path
     settings: PageSettings
     library: Library | None = None
+    #: The library's cache key: content files and options.
+    library_key: str = ""
+    #: Pages Sphinx reads in this build.
+    pages_read: int = 0
 
 
 def get_state(app: Sphinx) -> QuickTakesState:
@@ -66,8 +71,10 @@ def setup_extension(app: Sphinx) -> None:
     setup_downloads(app)
     setup_guides(app)
     setup_seo(app)
+    setup_relations(app)
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", on_builder_inited, priority=400)
+    app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("doctree-read", on_doctree_read)
 
 
@@ -147,6 +154,7 @@ def on_builder_inited(app: Sphinx) -> None:
         library = load_library(state, reader)
         unlinked = library.unlinked_related(state.content_dir, state.config.base_url)
     state.library = library
+    state.library_key = key
     state.settings = replace(
         state.settings, toctree=0 < len(library.articles) <= state.config.toctree_limit
     )
@@ -195,6 +203,11 @@ def _write_pages(
             location=f"{generated / relpath}:1",
         )
     return None if result.refused else result.written + result.unchanged
+
+
+def on_env_before_read_docs(app: Sphinx, env: object, docnames: list[str]) -> None:
+    """Note how many pages this build reads."""
+    get_state(app).pages_read = len(docnames)
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:

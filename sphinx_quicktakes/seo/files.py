@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from sphinx_quicktakes import __version__
+from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.seo import feeds, robots, sitemap
 from sphinx_quicktakes.seo.feeds import FeedEntry, FeedInfo
@@ -18,6 +22,8 @@ from sphinx_quicktakes.writer import atomic_write
 LOGGER = logging.getLogger(__name__)
 #: Extension whose sitemap, when loaded, replaces ours.
 SPHINX_SITEMAP = "sphinx_sitemap"
+#: In the doctree folder: what the last build's site files were made from.
+STAMP_FILE = "quicktakes-site-files.json"
 
 
 def write_if_changed(path: Path, data: bytes) -> None:
@@ -107,14 +113,51 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if site is None or not site.info.base_url:
         return
     outdir = Path(app.outdir)
+    stamp = _stamp(app, site)
+    if _site_files_current(app, stamp):
+        return
+    written: list[Path] = []
     if site.options.sitemap:
-        _write_sitemap(app, site, outdir)
+        _write_sitemap(app, site, outdir, written)
     if site.options.feeds:
         for relpath, feed in library_feeds(site):
-            write_if_changed(output_path(outdir, relpath), feeds.atom_feed(feed))
+            path = output_path(outdir, relpath)
+            write_if_changed(path, feeds.atom_feed(feed))
+            written.append(path)
+    record = {"stamp": stamp, "files": [str(path) for path in written]}
+    atomic_write(Path(app.doctreedir) / STAMP_FILE, json.dumps(record).encode())
 
 
-def _write_sitemap(app: Sphinx, site: SeoSite, outdir: Path) -> None:
+def _stamp(app: Sphinx, site: SeoSite) -> str:
+    """What the site files depend on besides the page records."""
+    inputs = (
+        __version__,
+        app.builder.name,
+        str(app.outdir),
+        repr(site.options),
+        repr(site.info),
+        SPHINX_SITEMAP in app.extensions,
+        str(getattr(app.config, "sitemap_filename", "")),
+        str(shipped(app, sitemap.FILENAME)),
+        str(shipped(app, robots.FILENAME)),
+    )
+    return hashlib.sha256(repr(inputs).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _site_files_current(app: Sphinx, stamp: str) -> bool:
+    """True if no page was read this build and the last build wrote the same files."""
+    if get_state(app).pages_read:
+        return False
+    try:
+        record = json.loads((Path(app.doctreedir) / STAMP_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(record, dict) or record.get("stamp") != stamp:
+        return False
+    return all(Path(str(name)).is_file() for name in record.get("files", ()))
+
+
+def _write_sitemap(app: Sphinx, site: SeoSite, outdir: Path, written: list[Path]) -> None:
     sitemap_name = sitemap.FILENAME
     if SPHINX_SITEMAP in app.extensions:
         # sphinx-sitemap writes the site's sitemap; a second one would conflict with it.
@@ -131,6 +174,7 @@ def _write_sitemap(app: Sphinx, site: SeoSite, outdir: Path) -> None:
         files = sitemap.sitemap_files(sitemap_entries(site), site.info.base_url)
         for name, data in files.items():
             write_if_changed(outdir / name, data)
+            written.append(outdir / name)
     if shipped(app, robots.FILENAME):
         return
     if not robots.at_site_root(site.info.base_url):
@@ -140,3 +184,4 @@ def _write_sitemap(app: Sphinx, site: SeoSite, outdir: Path) -> None:
         return
     sitemap_url = absolute(site.info.base_url, sitemap_name)
     write_if_changed(outdir / robots.FILENAME, robots.robots_txt(sitemap_url).encode("utf-8"))
+    written.append(outdir / robots.FILENAME)

@@ -63,7 +63,11 @@ def outdated_pages(
     library = state.library
     if library is None:
         return []
-    pages = get_domain(env).pages
+    domain = get_domain(env)
+    if domain.data.get("library_key") == state.library_key:
+        return []  # the stored records were made from this very library
+    domain.data["library_key"] = state.library_key
+    pages = domain.pages
     stale: set[str] = set()
     for docname, record in pages.items():
         article = library.articles.get(docname)
