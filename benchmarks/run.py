@@ -8,6 +8,7 @@ builds, the study-guide build, and peak memory. Medians of ``--repeat`` runs; si
 1,000 run ``--large-repeat`` times. The table is printed and written to ``--out``.
 
     python benchmarks/run.py --sizes 1000 10000
+    python benchmarks/run.py --content ../shared/real-sample --repeat 1
 """
 
 from __future__ import annotations
@@ -181,7 +182,12 @@ def _guide_files(outdir: Path) -> dict[str, int]:
 
 def measure_size(count: int, repeat: int, work: Path, args: argparse.Namespace) -> SizeResult:
     content = work / "content"
-    paths = generate(content, count)
+    if args.content:
+        shutil.copytree(args.content, content)  # edited below: never touch the original
+        paths = sorted(p for p in content.rglob("*.md") if p.name != "README.md")
+        count = len(paths)
+    else:
+        paths = generate(content, count)
     plain, ext = plain_project(content, work), extension_project(content, work)
     result = SizeResult(articles=count, repeat=repeat)
     runs: dict[str, list[float]] = {"plain_full": [], "plain_noop": [], "full": [], "noop": []}
@@ -296,15 +302,18 @@ def main() -> None:
     parser.add_argument("--guides-max", type=int, default=1000, help="largest size for guides")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     parser.add_argument("--work", help="keep the generated projects in this folder")
+    parser.add_argument("--content", help="measure this content folder instead (copied first)")
     args = parser.parse_args()
+    if args.content:
+        args.sizes = [0]
     started = datetime.now(UTC)
     sizes: dict[str, dict] = {}
     for count in args.sizes:
         repeat = args.repeat if count <= 1000 else args.large_repeat
         with tempfile.TemporaryDirectory(dir=args.work) as tmp:
             result = measure_size(count, repeat, Path(tmp), args)
-        sizes[str(count)] = asdict(result)
-        print(f"measured {count} articles", file=sys.stderr, flush=True)
+        sizes[str(result.articles)] = asdict(result)
+        print(f"measured {result.articles} articles", file=sys.stderr, flush=True)
     data = {
         "started": started.isoformat(timespec="seconds"),
         "minutes": round((datetime.now(UTC) - started).total_seconds() / 60, 1),

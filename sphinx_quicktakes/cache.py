@@ -6,26 +6,32 @@
   mtime, or the same SHA-256 digest, means unchanged), and each answer is converted to MyST
   again only if its text, or where its links lead, changed.
 
-The cache belongs to one version of the extension; any other version starts afresh.
+The cache belongs to one version of the extension and one format (:data:`CACHE_FORMAT`);
+any other starts afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sphinx_quicktakes import __version__
 from sphinx_quicktakes.articles import Library
 from sphinx_quicktakes.articles.model import Article, Problem
 from sphinx_quicktakes.articles.reader import read_article
-from sphinx_quicktakes.pages import AnswerMemo
-from sphinx_quicktakes.writer import MANIFEST, atomic_write
+from sphinx_quicktakes.pages import AnswerMemo, PageMemo
+from sphinx_quicktakes.writer import MANIFEST, FileState, atomic_write
 
-CACHE_FILE = "quicktakes-library.pickle"
+#: Changes whenever what is stored changes; caches of another format are ignored.
+CACHE_FORMAT = f"{__version__}+5"
+CACHE_FILE = "quicktakes-build.pickle"
+LIBRARY_FILE = "quicktakes-library.pickle"
+T = TypeVar("T", "BuildCache", "LibraryCache")
 #: source -> (size, mtime_ns, digest, article, problems)
 ArticleEntries = dict[str, tuple[int, int, str, Article | None, list[Problem]]]
 
@@ -34,15 +40,26 @@ def fingerprint(content_dir: Path, settings: Iterable[Any]) -> str:
     """A digest of every content file's name, size and mtime, and of ``settings``."""
     digest = hashlib.sha256(f"{__version__}\0{content_dir}\0".encode())
     digest.update(repr(list(settings)).encode())
-    if content_dir.is_dir():
-        for path in sorted(content_dir.rglob("*")):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            rel = path.relative_to(content_dir).as_posix()
-            digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for rel, stat in sorted(_walk(str(content_dir), "")):
+        digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
+    """(relative path, stat) of everything under ``folder``, links followed as ``rglob`` does."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        rel = prefix + entry.name
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue
+        yield rel, stat
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, rel + "/")
 
 
 def manifest_state(generated: Path) -> tuple[int, int] | None:
@@ -56,45 +73,64 @@ def manifest_state(generated: Path) -> tuple[int, int] | None:
 
 @dataclass
 class BuildCache:
-    """Everything kept from one build for the next."""
+    """What a no-change rebuild needs: small, read on every build."""
 
     key: str = ""
     settings: str = ""
     manifest: tuple[int, int] | None = None
+    #: Generated page (relative to ``learn/``) -> (size, mtime_ns, digest) as written.
+    files: dict[str, FileState] = field(default_factory=dict)
+    #: Problems of the content folder, reported again on every build.
+    problems: list[Problem] = field(default_factory=list)
+    articles: int = 0
+    version: str = CACHE_FORMAT
+
+    def is_current(self, key: str, generated: Path) -> bool:
+        """True if nothing the pages depend on changed and they are all in place."""
+        if not self.key or self.key != key or self.manifest != manifest_state(generated):
+            return False
+        root = str(generated) + os.sep
+        return all(os.path.isfile(root + relpath) for relpath in self.files)  # noqa: PTH113 (10,000s of files)
+
+
+@dataclass
+class LibraryCache:
+    """What a changed build reuses: the library, parsed files and converted answers."""
+
+    key: str = ""
     library: Library | None = None
-    unlinked: list[Problem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    articles: ArticleEntries = field(default_factory=dict)
+    entries: ArticleEntries = field(default_factory=dict)
     answers: AnswerMemo = field(default_factory=dict)
-    version: str = __version__
-
-    def reusable_library(self, key: str, generated: Path) -> Library | None:
-        """The stored library if nothing it depends on changed and its pages are in place."""
-        if self.library is None or self.key != key:
-            return None
-        if self.manifest != manifest_state(generated):
-            return None
-        if not all((generated / relpath).is_file() for relpath in self.files):
-            return None
-        return self.library
+    pages: PageMemo = field(default_factory=dict)
+    version: str = CACHE_FORMAT
 
 
-def load(cache_dir: Path) -> BuildCache:
-    """The previous build's cache, or an empty one."""
+def _load(path: Path, kind: type[T]) -> T:
     try:
-        with (cache_dir / CACHE_FILE).open("rb") as handle:
+        with path.open("rb") as handle:
             stored = pickle.load(handle)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-        return BuildCache()
-    if not isinstance(stored, BuildCache) or stored.version != __version__:
-        return BuildCache()
+        return kind()
+    if not isinstance(stored, kind) or getattr(stored, "version", None) != CACHE_FORMAT:
+        return kind()
     return stored
 
 
-def save(cache_dir: Path, cache: BuildCache) -> None:
-    """Keep ``cache`` for the next build."""
-    data = pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)
-    atomic_write(cache_dir / CACHE_FILE, data)
+def load(cache_dir: Path) -> BuildCache:
+    """The previous build's summary, or an empty one."""
+    return _load(cache_dir / CACHE_FILE, BuildCache)
+
+
+def load_library(cache_dir: Path) -> LibraryCache:
+    """The previous build's library, files and answers, or an empty cache."""
+    return _load(cache_dir / LIBRARY_FILE, LibraryCache)
+
+
+def save(cache_dir: Path, summary: BuildCache, library: LibraryCache) -> None:
+    """Keep both parts for the next build (the library first: the summary refers to it)."""
+    for name, value in ((LIBRARY_FILE, library), (CACHE_FILE, summary)):
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(cache_dir / name, data)
 
 
 class CachedReader:
@@ -104,6 +140,10 @@ class CachedReader:
         self.previous = previous
         self.entries: ArticleEntries = {}
         self.parsed = 0
+
+    def digests(self) -> dict[str, str]:
+        """Content digest of every file read, by source path."""
+        return {source: entry[2] for source, entry in self.entries.items()}
 
     def __call__(self, path: Path, source: str) -> tuple[Article | None, list[Problem]]:
         known = self.previous.get(source)

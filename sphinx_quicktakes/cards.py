@@ -56,23 +56,27 @@ class CardsDirective(SphinxDirective):
 
     def _link(self, card: dict[str, str]) -> nodes.Element | None:
         container = PassthroughTextElement()
+        title = card["title"]
         if card.get("doc"):
-            target = card["doc"]
+            # An explicit text: the page does not show (so depend on) the target's title.
             link: nodes.Element = addnodes.pending_xref(
-                target,
-                nodes.inline(target, target),
+                title,
+                nodes.inline(title, title),
                 classes=list(LINK_CLASSES),
-                reftarget=target,
+                reftarget=card["doc"],
                 refdoc=self.env.docname,
                 refdomain="std",
                 reftype="doc",
-                refexplicit=False,
+                refexplicit=True,
                 refwarn=True,
             )
         elif card.get("url"):
-            target = card["url"]
             link = nodes.reference(
-                target, "", nodes.inline(target, target), refuri=target, classes=list(LINK_CLASSES)
+                title,
+                "",
+                nodes.inline(title, title),
+                refuri=card["url"],
+                classes=list(LINK_CLASSES),
             )
         else:
             return None

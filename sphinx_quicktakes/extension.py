@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sphinx.errors import ConfigError
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import Library, build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
+from sphinx_quicktakes.articles.model import Problem
 from sphinx_quicktakes.articles.reader import ArticleReader
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
 from sphinx_quicktakes.cards import setup_cards
@@ -20,12 +22,12 @@ from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
 from sphinx_quicktakes.guides import setup_guides
-from sphinx_quicktakes.pages import LIBRARY_DOCNAME, AnswerMemo, PageBuilder, PageSettings
+from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
 from sphinx_quicktakes.records import page_record
 from sphinx_quicktakes.relations import setup_relations
 from sphinx_quicktakes.seo import setup_seo
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
-from sphinx_quicktakes.writer import sync_pages
+from sphinx_quicktakes.writer import FileState, sync_pages
 
 STATIC_DIR = Path(__file__).parent / "static"
 MYST_EXTENSIONS = ("dollarmath", "colon_fence")
@@ -38,11 +40,24 @@ class QuickTakesState:
     config: QuickTakesConfig
     content_dir: Path
     settings: PageSettings
-    library: Library | None = None
     #: The library's cache key: content files and options.
     library_key: str = ""
     #: Pages Sphinx reads in this build.
     pages_read: int = 0
+    _library: Library | None = None
+    #: Loads the library when a no-change build first needs it (most never do).
+    _load: Callable[[], Library] | None = None
+
+    @property
+    def library(self) -> Library | None:
+        """The library of this build (None before the builder is set up)."""
+        if self._library is None and self._load is not None:
+            self._library, self._load = self._load(), None
+        return self._library
+
+    @library.setter
+    def library(self, library: Library | None) -> None:
+        self._library, self._load = library, None
 
 
 def get_state(app: Sphinx) -> QuickTakesState:
@@ -145,36 +160,14 @@ def on_builder_inited(app: Sphinx) -> None:
     cache_dir = Path(app.doctreedir)
     settings_key = repr([state.config, state.settings])
     key = cache.fingerprint(state.content_dir, [settings_key])
-    stored = cache.load(cache_dir)
-    reader = cache.CachedReader(stored.articles)
-    library = stored.reusable_library(key, generated)
-    if library is not None:
-        unlinked = stored.unlinked
-    else:
-        library = load_library(state, reader)
-        unlinked = library.unlinked_related(state.content_dir, state.config.base_url)
-    state.library = library
     state.library_key = key
-    state.settings = replace(
-        state.settings, toctree=0 < len(library.articles) <= state.config.toctree_limit
-    )
-    for problem in library.problems + unlinked:
-        warn(problem.message, problem.subtype, location=f"{problem.path}:{problem.line}")
-    if stored.library is not library:
-        answers = stored.answers if stored.settings == settings_key else {}
-        files = _write_pages(app, state, library, generated, answers)
-        if files is not None:
-            fresh = cache.BuildCache(
-                key=key,
-                settings=settings_key,
-                manifest=cache.manifest_state(generated),
-                library=library,
-                unlinked=unlinked,
-                files=files,
-                articles=reader.entries,
-                answers={k: answers[k] for k in _answer_keys(library) if k in answers},
-            )
-            cache.save(cache_dir, fresh)
+    summary = cache.load(cache_dir)
+    if summary.is_current(key, generated):
+        # Nothing changed: the pages are in place; load the library only if asked for.
+        state._load = lambda: _stored_library(cache_dir, key) or load_library(state)
+        _report(state, summary.articles, summary.problems)
+    else:
+        _update_pages(app, state, generated, settings_key, summary)
     if app.builder.format == "html":
         static = str(STATIC_DIR)
         if static not in app.config.html_static_path:
@@ -182,27 +175,76 @@ def on_builder_inited(app: Sphinx) -> None:
         app.add_css_file("quicktakes.css")
 
 
+def _stored_library(cache_dir: Path, key: str) -> Library | None:
+    stored = cache.load_library(cache_dir)
+    return stored.library if stored.key == key else None
+
+
+def _report(state: QuickTakesState, articles: int, problems: list[Problem]) -> None:
+    state.settings = replace(state.settings, toctree=0 < articles <= state.config.toctree_limit)
+    for problem in problems:
+        warn(problem.message, problem.subtype, location=f"{problem.path}:{problem.line}")
+
+
+def _update_pages(
+    app: Sphinx,
+    state: QuickTakesState,
+    generated: Path,
+    settings_key: str,
+    summary: cache.BuildCache,
+) -> None:
+    """Read changed files, write changed pages, and keep both for the next build."""
+    cache_dir = Path(app.doctreedir)
+    previous = cache.load_library(cache_dir)
+    reader = cache.CachedReader(previous.entries)
+    library = load_library(state, reader)
+    state.library = library
+    problems = library.problems + library.unlinked_related(state.content_dir, state.config.base_url)
+    _report(state, len(library.articles), problems)
+    same = summary.settings == settings_key
+    builder = PageBuilder(
+        library,
+        state.settings,
+        answers=previous.answers if same else {},
+        memo=previous.pages if same else {},
+        digests=reader.digests(),
+    )
+    files = _write_pages(generated, builder, summary.files)
+    if files is None:
+        return
+    answers = builder.answers
+    kept = {k: answers[k] for k in _answer_keys(library) if k in answers}
+    pages = {name: builder.memo[name] for name in library.articles if name in builder.memo}
+    cache.save(
+        cache_dir,
+        cache.BuildCache(
+            key=state.library_key,
+            settings=settings_key,
+            manifest=cache.manifest_state(generated),
+            files=files,
+            problems=problems,
+            articles=len(library.articles),
+        ),
+        cache.LibraryCache(state.library_key, library, reader.entries, kept, pages),
+    )
+
+
 def _answer_keys(library: Library) -> list[tuple[str, str]]:
     return [(docname, article.answer) for docname, article in library.articles.items()]
 
 
 def _write_pages(
-    app: Sphinx,
-    state: QuickTakesState,
-    library: Library,
-    generated: Path,
-    answers: AnswerMemo,
-) -> list[str] | None:
-    """Write the pages; the files written, or None if some could not be."""
-    builder = PageBuilder(library, state.settings, answers)
-    result = sync_pages(generated, builder.files())
+    generated: Path, builder: PageBuilder, known: dict[str, FileState]
+) -> dict[str, FileState] | None:
+    """Write the pages; the files in place, or None if some could not be written."""
+    result = sync_pages(generated, builder.files(), known)
     for relpath, reason in result.refused:
         warn(
             f"generated page {LIBRARY_ROOT}/{relpath} not written: {reason}",
             QuickTakesWarning.COLLISION,
             location=f"{generated / relpath}:1",
         )
-    return None if result.refused else result.written + result.unchanged
+    return None if result.refused else result.stats
 
 
 def on_env_before_read_docs(app: Sphinx, env: object, docnames: list[str]) -> None:

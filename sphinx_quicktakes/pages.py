@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sphinx_quicktakes.articles import Article, Library, Subject
 from sphinx_quicktakes.articles.dates import format_moment
@@ -14,6 +15,8 @@ from sphinx_quicktakes.safe_markdown import escape_text, external_only, fence, s
 
 LIBRARY_DOCNAME = f"{LIBRARY_ROOT}/index"
 AnswerMemo = dict[tuple[str, str], tuple[str, tuple[tuple[str, str | None], ...]]]
+#: docname -> (what the article page is made from, its text).
+PageMemo = dict[str, tuple[tuple[object, ...], str]]
 #: Builders whose pages each render the site navigation (their cost would grow with it).
 BOOK_ONLY = "not (builder_html or builder_dirhtml)"
 #: Without a ``tocdepth``, Sphinx copies the table of contents of the current page's
@@ -43,7 +46,12 @@ class PageSettings:
 
 def relative_doc(from_docname: str, to_docname: str) -> str:
     """Relative ``.md`` path from one page to another, for MyST links."""
-    return posixpath.relpath(to_docname + ".md", posixpath.dirname(from_docname) or ".")
+    return _relative(to_docname + ".md", posixpath.dirname(from_docname) or ".")
+
+
+@lru_cache(maxsize=65536)
+def _relative(path: str, start: str) -> str:
+    return posixpath.relpath(path, start)
 
 
 def public_url(base_url: str, docname: str) -> str:
@@ -115,12 +123,21 @@ class PageBuilder:
     """Writes the MyST source of every library page."""
 
     def __init__(
-        self, library: Library, settings: PageSettings, answers: AnswerMemo | None = None
+        self,
+        library: Library,
+        settings: PageSettings,
+        answers: AnswerMemo | None = None,
+        memo: PageMemo | None = None,
+        digests: dict[str, str] | None = None,
     ) -> None:
         self.library = library
         self.settings = settings
         #: (docname, answer) -> (MyST, the links it resolved): reused while they resolve alike.
         self.answers: AnswerMemo = {} if answers is None else answers
+        #: Article pages of the last build, reused while made from the same inputs; this
+        #: needs the digest of each article's file (``source`` -> digest).
+        self.memo: PageMemo = {} if memo is None else memo
+        self.digests = digests or {}
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """Every (docname, MyST source) of the library."""
@@ -138,6 +155,34 @@ class PageBuilder:
     # --- article ------------------------------------------------------------
     def article_page(self, docname: str) -> str:
         """An article: question, byline, answer, related-question cards."""
+        inputs = self._article_inputs(docname)
+        known = self.memo.get(docname)
+        if inputs is not None and known is not None and known[0] == inputs:
+            article = self.library.articles[docname]
+            answer = self.answers.get((docname, article.answer))
+            if self.settings.trusted_content or (
+                answer is not None and all(self._link(docname, h) == t for h, t in answer[1])
+            ):
+                return known[1]
+        text = self._article_page(docname)
+        if inputs is not None:
+            self.memo[docname] = (inputs, text)
+        return text
+
+    def _article_inputs(self, docname: str) -> tuple[object, ...] | None:
+        """What an article page is made from besides its answer's links (None: unknown)."""
+        article = self.library.articles[docname]
+        digest = self.digests.get(article.source)
+        if digest is None:
+            return None
+        subject = self.library.subject_of(docname)
+        related = []
+        for entry in article.related:
+            target = self.library.resolve(entry)
+            related.append((target, self.library.subject_of(target).name if target else None))
+        return (digest, article.source, subject.name, subject.docname, tuple(related))
+
+    def _article_page(self, docname: str) -> str:
         article = self.library.articles[docname]
         subject = self.library.subject_of(docname)
         parts = ["# " + escape_text(article.question)]

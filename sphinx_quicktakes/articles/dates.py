@@ -57,6 +57,7 @@ def _locale(language: str | None) -> Locale:
         return Locale.parse("en")
 
 
+@lru_cache(maxsize=4096)
 def format_moment(date: dt.date, moment: str, language: str | None = None) -> str:
     """Format ``date`` with a moment-style format, month names in ``language``."""
     locale = _locale(language)

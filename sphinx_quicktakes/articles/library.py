@@ -27,6 +27,12 @@ class Library:
     _by_key: dict[str, str] = field(default_factory=dict, repr=False)
     _by_id: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _subject_of: dict[str, str] = field(default_factory=dict, repr=False)
+    _resolved: dict[Related, str | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_resolved"] = {}  # rebuilt on demand; not worth storing
+        return state
 
     def subject_of(self, docname: str) -> Subject:
         """The subject an article belongs to."""
@@ -39,6 +45,15 @@ class Library:
 
     def resolve(self, related: Related) -> str | None:
         """Docname of a related entry's article: by ``url`` first, then by ``id``."""
+        try:
+            return self._resolved[related]
+        except KeyError:
+            found = self._resolved[related] = self._resolve(related)
+            return found
+        except TypeError:  # an unhashable entry (never made by the reader)
+            return self._resolve(related)
+
+    def _resolve(self, related: Related) -> str | None:
         if related.url and (found := self.docname_for_url(related.url)):
             return found
         candidates = self._by_id.get(related.id, []) if related.id is not None else []

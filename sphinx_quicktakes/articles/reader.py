@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -417,22 +418,42 @@ def read_folder(
     """
     read = read or read_article
     root = folder.resolve()
-    ignored = set(ignore)
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.name in ignored or any(part.startswith(".") for part in relative.parts):
-            continue
-        is_link = path.is_symlink()
-        if not path.name.endswith(".md") and not (is_link and path.is_dir()):
+    found = _entries(str(folder), "", frozenset(ignore))
+    for relative, entry in sorted(found, key=lambda item: item[0].split("/")):
+        path = folder / relative
+        if not entry.is_symlink():
+            if entry.is_file(follow_symlinks=False):
+                yield read(path, relative)
+            else:
+                message = "not a regular file (a broken link, a pipe or a device); skipped"
+                yield None, [Problem(str(path), 1, "path", message)]
             continue
         real = path.resolve()
         if not real.is_relative_to(root):
             message = "symbolic link leads outside the content folder; refused"
             yield None, [Problem(str(path), 1, "path", message)]
         elif real.is_dir():
-            continue  # a folder (or a link to one inside the folder): its files are read anyway
+            continue  # a link to a folder inside: its files are read where they are
         elif not real.is_file():
             message = "not a regular file (a broken link, a pipe or a device); skipped"
             yield None, [Problem(str(path), 1, "path", message)]
         else:
-            yield read(path, relative.as_posix())
+            yield read(path, relative)
+
+
+def _entries(
+    folder: str, prefix: str, ignored: frozenset[str]
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(relative path, entry) of ``.md`` files and of links to folders, not following links."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in ignored:
+            continue
+        relative = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(entry.path, relative + "/", ignored)
+        elif entry.name.endswith(".md") or (entry.is_symlink() and entry.is_dir()):
+            yield relative, entry

@@ -12,7 +12,7 @@ from sphinx_quicktakes.config import PREFIX
 from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.seo.context import on_html_page_context
 from sphinx_quicktakes.seo.files import on_build_finished
-from sphinx_quicktakes.seo.outdated import outdated_pages
+from sphinx_quicktakes.seo.outdated import note_checked, outdated_pages
 from sphinx_quicktakes.seo.site import SEO_BUILDERS, forget_site
 from sphinx_quicktakes.seo.titles import template_fields
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
@@ -51,3 +51,4 @@ def connect_events(app: Sphinx) -> None:
     app.connect("env-updated", forget_site)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", note_checked, priority=900)

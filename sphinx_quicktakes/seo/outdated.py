@@ -8,9 +8,11 @@ that their records, tags, sitemap entries and feed entries are current.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
-from sphinx.application import Sphinx
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles import Library
@@ -18,9 +20,16 @@ from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.records import article_fingerprint
 from sphinx_quicktakes.seo.titles import article_titles
+from sphinx_quicktakes.writer import atomic_write
+
+#: In the doctree folder: the library key and environment file last checked together.
+CHECKED_FILE = "quicktakes-records-checked.json"
 
 
-def _stored_titles(pages: dict[str, dict[str, Any]], template: str) -> dict[str, str]:
+Fields = dict[str, dict[str, str]]
+
+
+def _stored_fields(pages: dict[str, dict[str, Any]]) -> tuple[Fields, list[str]]:
     fields = {
         docname: {
             "question": record["question"],
@@ -31,11 +40,10 @@ def _stored_titles(pages: dict[str, dict[str, Any]], template: str) -> dict[str,
         if record["kind"] == "article"
     }
     others = [record for record in pages.values() if record["kind"] != "article"]
-    taken = [record.get("title") or record.get("name") or "" for record in others]
-    return article_titles(fields, template, "", taken)
+    return fields, [record.get("title") or record.get("name") or "" for record in others]
 
 
-def _current_titles(library: Library, library_title: str, template: str) -> dict[str, str]:
+def _current_fields(library: Library, library_title: str) -> tuple[Fields, list[str]]:
     fields = {
         docname: {
             "question": article.question,
@@ -44,8 +52,29 @@ def _current_titles(library: Library, library_title: str, template: str) -> dict
         }
         for docname, article in library.articles.items()
     }
-    taken = [library_title] + [subject.name for subject in library.subjects.values()]
-    return article_titles(fields, template, "", taken)
+    return fields, [library_title] + [subject.name for subject in library.subjects.values()]
+
+
+def _environment_state(app: Sphinx) -> list[int] | None:
+    try:
+        stat = (Path(app.doctreedir) / ENV_PICKLE_FILENAME).stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _checked(app: Sphinx) -> Any:
+    try:
+        return json.loads((Path(app.doctreedir) / CHECKED_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def note_checked(app: Sphinx, exception: BaseException | None) -> None:
+    """After a successful build, its records match its library: say so for the next one."""
+    if exception is None and app.builder is not None:
+        state = [get_state(app).library_key, _environment_state(app)]
+        atomic_write(Path(app.doctreedir) / CHECKED_FILE, json.dumps(state).encode())
 
 
 def outdated_pages(
@@ -60,14 +89,12 @@ def outdated_pages(
     Sphinx also rewrites the subject page of each, since it holds their toctree.
     """
     state = get_state(app)
+    if _checked(app) == [state.library_key, _environment_state(app)]:
+        return []  # the stored records were checked against this very library
     library = state.library
     if library is None:
         return []
-    domain = get_domain(env)
-    if domain.data.get("library_key") == state.library_key:
-        return []  # the stored records were made from this very library
-    domain.data["library_key"] = state.library_key
-    pages = domain.pages
+    pages = get_domain(env).pages
     stale: set[str] = set()
     for docname, record in pages.items():
         article = library.articles.get(docname)
@@ -76,7 +103,10 @@ def outdated_pages(
         if record.get("fingerprint") != article_fingerprint(article):
             stale.add(docname)
     template = state.config.title_template
-    before = _stored_titles(pages, template)
-    after = _current_titles(library, state.settings.library_title, template)
-    stale.update(docname for docname, title in before.items() if after.get(docname, title) != title)
+    old_fields, old_taken = _stored_fields(pages)
+    new_fields, new_taken = _current_fields(library, state.settings.library_title)
+    if (old_fields, sorted(old_taken)) != (new_fields, sorted(new_taken)):
+        before = article_titles(old_fields, template, "", old_taken)
+        after = article_titles(new_fields, template, "", new_taken)
+        stale.update(name for name, title in before.items() if after.get(name, title) != title)
     return sorted(name for name in stale - added - changed - removed if name in env.found_docs)

@@ -69,6 +69,7 @@ class SeoSite:
     target_uri: Callable[[str], str]
     answers: Callable[[str], str | None] = lambda docname: None
     _titles: dict[str, str] | None = field(default=None, repr=False)
+    _by_kind: dict[str, list[tuple[str, dict[str, Any]]]] | None = field(default=None, repr=False)
 
     # --- URLs -----------------------------------------------------------------
     def url(self, docname: str) -> str | None:
@@ -90,7 +91,12 @@ class SeoSite:
     # --- records --------------------------------------------------------------
     def of_kind(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
         """(docname, record) of every page of a kind, in docname order."""
-        return [(name, rec) for name, rec in sorted(self.records.items()) if rec["kind"] == kind]
+        if self._by_kind is None:
+            self._by_kind = {}
+            for name in sorted(self.records):
+                record = self.records[name]
+                self._by_kind.setdefault(record["kind"], []).append((name, record))
+        return list(self._by_kind.get(kind, ()))
 
     @property
     def library_title(self) -> str:
