@@ -32,8 +32,10 @@ CACHE_FORMAT = f"{__version__}+5"
 CACHE_FILE = "quicktakes-build.pickle"
 LIBRARY_FILE = "quicktakes-library.pickle"
 T = TypeVar("T", "BuildCache", "LibraryCache")
-#: source -> (size, mtime_ns, digest, article, problems)
-ArticleEntries = dict[str, tuple[int, int, str, Article | None, list[Problem]]]
+#: (size, mtime_ns, digest, article, problems) of one file
+ArticleEntry = tuple[int, int, str, Article | None, list[Problem]]
+#: source -> entry
+ArticleEntries = dict[str, ArticleEntry]
 
 
 def fingerprint(content_dir: Path, settings: Iterable[Any]) -> str:
@@ -145,21 +147,32 @@ class CachedReader:
         """Content digest of every file read, by source path."""
         return {source: entry[2] for source, entry in self.entries.items()}
 
-    def __call__(self, path: Path, source: str) -> tuple[Article | None, list[Problem]]:
+    def knows(self, path: Path, source: str) -> bool:
+        """True if ``path`` has the size and mtime it had when last parsed."""
         known = self.previous.get(source)
         try:
             stat = path.stat()
-            if known and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns):
-                self.entries[source] = known
-                return known[3], list(known[4])
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return False
+        return known is not None and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns)
+
+    def parse(self, path: Path, source: str) -> ArticleEntry:
+        """The entry of ``path``: the stored one if its bytes are unchanged, else parsed."""
+        known = self.previous.get(source)
+        stat = path.stat()
+        if known and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns):
+            return known
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if known and known[2] == digest:
+            return (stat.st_size, stat.st_mtime_ns, digest, known[3], known[4])
+        self.parsed += 1
+        article, problems = read_article(path, source)
+        return (stat.st_size, stat.st_mtime_ns, digest, article, problems)
+
+    def __call__(self, path: Path, source: str) -> tuple[Article | None, list[Problem]]:
+        try:
+            entry = self.parse(path, source)
         except OSError:
             return read_article(path, source)
-        if known and known[2] == digest:
-            entry = (stat.st_size, stat.st_mtime_ns, digest, known[3], known[4])
-        else:
-            self.parsed += 1
-            article, problems = read_article(path, source)
-            entry = (stat.st_size, stat.st_mtime_ns, digest, article, problems)
         self.entries[source] = entry
         return entry[3], list(entry[4])

@@ -23,6 +23,7 @@ from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
 from sphinx_quicktakes.guides import setup_guides
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
+from sphinx_quicktakes.parallel import prefetch_articles, prerender_pages
 from sphinx_quicktakes.records import page_record
 from sphinx_quicktakes.relations import setup_relations
 from sphinx_quicktakes.seo import setup_seo
@@ -197,6 +198,7 @@ def _update_pages(
     cache_dir = Path(app.doctreedir)
     previous = cache.load_library(cache_dir)
     reader = cache.CachedReader(previous.entries)
+    prefetch_articles(reader, state.content_dir, IGNORED_NAMES, app.parallel)
     library = load_library(state, reader)
     state.library = library
     problems = library.problems + library.unlinked_related(state.content_dir, state.config.base_url)
@@ -209,6 +211,7 @@ def _update_pages(
         memo=previous.pages if same else {},
         digests=reader.digests(),
     )
+    prerender_pages(builder, app.parallel)
     files = _write_pages(generated, builder, summary.files)
     if files is None:
         return

@@ -155,19 +155,23 @@ class PageBuilder:
     # --- article ------------------------------------------------------------
     def article_page(self, docname: str) -> str:
         """An article: question, byline, answer, related-question cards."""
-        inputs = self._article_inputs(docname)
-        known = self.memo.get(docname)
-        if inputs is not None and known is not None and known[0] == inputs:
-            article = self.library.articles[docname]
-            answer = self.answers.get((docname, article.answer))
-            if self.settings.trusted_content or (
-                answer is not None and all(self._link(docname, h) == t for h, t in answer[1])
-            ):
-                return known[1]
+        if self.is_reusable(docname):
+            return self.memo[docname][1]
         text = self._article_page(docname)
+        inputs = self._article_inputs(docname)
         if inputs is not None:
             self.memo[docname] = (inputs, text)
         return text
+
+    def is_reusable(self, docname: str) -> bool:
+        """True if the remembered text of an article page is still what it would be."""
+        known = self.memo.get(docname)
+        if known is None or known[0] != self._article_inputs(docname):
+            return False
+        if self.settings.trusted_content:
+            return True
+        answer = self.answers.get((docname, self.library.articles[docname].answer))
+        return answer is not None and all(self._link(docname, h) == t for h, t in answer[1])
 
     def _article_inputs(self, docname: str) -> tuple[object, ...] | None:
         """What an article page is made from besides its answer's links (None: unknown)."""

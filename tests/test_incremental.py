@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import article, write_article
 
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import build_library
+from sphinx_quicktakes.parallel import MIN_BATCH
 
 CONTENT = Path(__file__).parent.parent / "content"
 CONF = """
@@ -172,3 +174,21 @@ def test_cache_of_another_version_is_ignored(tmp_path: Path) -> None:
     cache.save(tmp_path, cache.BuildCache(key="mine"), cache.LibraryCache(key="mine"))
     assert cache.load(tmp_path).key == "mine"
     assert cache.load_library(tmp_path).key == "mine"
+
+
+def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    content = srcdir / "content"
+    for number in range(2 * MIN_BATCH):  # enough for the -j pre-pass to fork
+        subject = ("Biology", "Physics")[number % 2]
+        question = f"What is question {number} about {subject.lower()}?"
+        answer = f"Answer {number} with **bold** text.\\n\\n- a list\\n- of points"
+        write_article(
+            content, f"{subject.lower()}/q{number}.md", article(number, subject, question, answer)
+        )
+    (srcdir / "conf.py").write_text(CONF)
+    (srcdir / "index.md").write_text(INDEX)
+    build(srcdir, tmp_path / "serial")
+    shutil.rmtree(srcdir / "learn")
+    build(srcdir, tmp_path / "parallel", "-j", "2")
+    assert html_files(tmp_path / "parallel") == html_files(tmp_path / "serial")

@@ -441,6 +441,16 @@ def read_folder(
             yield read(path, relative)
 
 
+def article_files(folder: Path, ignore: Iterable[str] = ()) -> Iterator[tuple[Path, str]]:
+    """(path, relative path) of the regular ``.md`` files :func:`read_folder` would read.
+
+    Symbolic links are left out: :func:`read_folder` checks where they lead.
+    """
+    for relative, entry in _entries(str(folder), "", frozenset(ignore)):
+        if not entry.is_symlink() and entry.is_file(follow_symlinks=False):
+            yield folder / relative, relative
+
+
 def _entries(
     folder: str, prefix: str, ignored: frozenset[str]
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
