@@ -28,7 +28,7 @@ from sphinx_quicktakes.pages import AnswerMemo, PageMemo
 from sphinx_quicktakes.writer import MANIFEST, FileState, atomic_write
 
 #: Changes whenever what is stored changes; caches of another format are ignored.
-CACHE_FORMAT = f"{__version__}+5"
+CACHE_FORMAT = f"{__version__}+7"
 CACHE_FILE = "quicktakes-build.pickle"
 LIBRARY_FILE = "quicktakes-library.pickle"
 T = TypeVar("T", "BuildCache", "LibraryCache")
@@ -84,7 +84,6 @@ class BuildCache:
     files: dict[str, FileState] = field(default_factory=dict)
     #: Problems of the content folder, reported again on every build.
     problems: list[Problem] = field(default_factory=list)
-    articles: int = 0
     version: str = CACHE_FORMAT
 
     def is_current(self, key: str, generated: Path) -> bool:

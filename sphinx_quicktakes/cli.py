@@ -13,6 +13,7 @@ from sphinx_quicktakes import __version__
 from sphinx_quicktakes.articles import build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.config import NAVIGATION_LEVELS
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 from sphinx_quicktakes.writer import atomic_write, sync_pages
 
@@ -75,7 +76,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         language=args.language,
         library_title=args.title,
-        toctree=0 < len(library.articles) <= args.toctree_limit,
+        navigation=args.navigation,
         extension_directives=False,
     )
     result = sync_pages(out / LIBRARY_ROOT, PageBuilder(library, settings).files())
@@ -139,10 +140,10 @@ def parser() -> argparse.ArgumentParser:
         "--sort", default="date-desc", choices=("date-desc", "date-asc", "title", "id")
     )
     convert.add_argument(
-        "--toctree-limit",
-        type=int,
-        default=0,
-        help="largest library whose articles are listed in HTML navigation (default 0: never)",
+        "--navigation",
+        default="library",
+        choices=NAVIGATION_LEVELS,
+        help="what HTML navigation lists: the library index, its subjects, or every article",
     )
     convert.set_defaults(func=cmd_convert)
 

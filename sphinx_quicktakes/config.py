@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PREFIX = "quicktakes_"
+#: Values of ``quicktakes_html_navigation``, from the least listed to the most.
+NAVIGATION_LEVELS = ("library", "subjects", "articles")
 
 Validator = Callable[[str, Any], None]
 
@@ -111,15 +113,15 @@ class QuickTakesConfig:
     related_title: str = _option(
         "Related questions", "Heading above the related-question cards.", _STR
     )
-    toctree_limit: int = _option(
-        0,
-        "Largest library whose article pages are listed in the HTML navigation (sidebar). "
-        "By default, and above the limit, HTML navigation lists the library and its subjects, "
-        "and articles are reached from their subject page: themes such as furo render the "
-        "whole navigation tree into every page, so listing every article would make build "
-        "time grow with the square of the library. Books (EPUB, LaTeX, ``singlehtml``) always "
-        "list every article.",
-        _instance_of(int),
+    html_navigation: str = _option(
+        "library",
+        "What the HTML navigation (the sidebar) lists of the library: ``library`` (its index "
+        "only), ``subjects`` (and each subject page) or ``articles`` (and every article). "
+        "Themes such as furo render the whole navigation into every page, so each level "
+        "listed makes every page bigger and slower to build as the library grows; the "
+        "default keeps build time linear. Subject pages and articles are always reached "
+        "from the library's cards, and books (EPUB, LaTeX, ``singlehtml``) list them all.",
+        _one_of(*NAVIGATION_LEVELS),
     )
     trusted_content: bool = _option(
         False,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
@@ -128,6 +128,13 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         config.myst_enable_extensions = (
             enabled | set(missing) if isinstance(enabled, set) else [*enabled, *missing]
         )
+    if PREFIX + "toctree_limit" in config._raw_config:
+        warn(
+            f"{PREFIX}toctree_limit is no longer used: set {PREFIX}html_navigation to "
+            "'library', 'subjects' or 'articles' instead",
+            QuickTakesWarning.CONFIG,
+            location=str(Path(app.confdir) / "conf.py"),
+        )
     settings = PageSettings(
         library_title=options.library_title,
         library_description=options.library_description,
@@ -137,6 +144,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         post_on_text=options.post_on_text,
         related_title=options.related_title,
         trusted_content=options.trusted_content,
+        navigation=options.html_navigation,
     )
     app._quicktakes_state = QuickTakesState(options, content_dir, settings)  # type: ignore[attr-defined]
 
@@ -166,7 +174,7 @@ def on_builder_inited(app: Sphinx) -> None:
     if summary.is_current(key, generated):
         # Nothing changed: the pages are in place; load the library only if asked for.
         state._load = lambda: _stored_library(cache_dir, key) or load_library(state)
-        _report(state, summary.articles, summary.problems)
+        _report(state, summary.problems)
     else:
         _update_pages(app, state, generated, settings_key, summary)
     if app.builder.format == "html":
@@ -181,8 +189,7 @@ def _stored_library(cache_dir: Path, key: str) -> Library | None:
     return stored.library if stored.key == key else None
 
 
-def _report(state: QuickTakesState, articles: int, problems: list[Problem]) -> None:
-    state.settings = replace(state.settings, toctree=0 < articles <= state.config.toctree_limit)
+def _report(state: QuickTakesState, problems: list[Problem]) -> None:
     for problem in problems:
         warn(problem.message, problem.subtype, location=f"{problem.path}:{problem.line}")
 
@@ -202,7 +209,7 @@ def _update_pages(
     library = load_library(state, reader)
     state.library = library
     problems = library.problems + library.unlinked_related(state.content_dir, state.config.base_url)
-    _report(state, len(library.articles), problems)
+    _report(state, problems)
     same = summary.settings == settings_key
     builder = PageBuilder(
         library,
@@ -226,7 +233,6 @@ def _update_pages(
             manifest=cache.manifest_state(generated),
             files=files,
             problems=problems,
-            articles=len(library.articles),
         ),
         cache.LibraryCache(state.library_key, library, reader.entries, kept, pages),
     )

@@ -20,8 +20,8 @@ PageMemo = dict[str, tuple[tuple[object, ...], str]]
 #: Builders whose pages each render the site navigation (their cost would grow with it).
 BOOK_ONLY = "not (builder_html or builder_dirhtml)"
 #: Without a ``tocdepth``, Sphinx copies the table of contents of the current page's
-#: ancestors whole, ``only`` branches included, so each article page would still render its
-#: subject's full list. A subject page has no sections below its title; depth 2 keeps the
+#: ancestors whole, ``only`` branches included, so each page would still render the lists
+#: of its ancestors. Index pages have no sections below their title; depth 2 keeps the
 #: book-only toctree for the builders that want it.
 BOOK_FRONT_MATTER = "---\ntocdepth: 2\n---"
 
@@ -37,8 +37,8 @@ class PageSettings:
     date_format: str = "MMM DD, YYYY"
     post_on_text: str = "Posted on"
     related_title: str = "Related questions"
-    #: List article pages in the HTML navigation too, not only in books (EPUB, LaTeX).
-    toctree: bool = True
+    #: What HTML navigation lists: ``library``, ``subjects`` or ``articles`` (see config).
+    navigation: str = "library"
     trusted_content: bool = False
     #: Add directives of this extension (download buttons); off for ejected pages.
     extension_directives: bool = True
@@ -259,7 +259,8 @@ class PageBuilder:
     def subject_page(self, subject: Subject) -> str:
         """A subject index: count, download buttons, one card per question."""
         count = _count(len(subject.docnames), "question", "questions")
-        parts = [BOOK_FRONT_MATTER if not self.settings.toctree else ""]
+        in_navigation = self.settings.navigation == "articles"
+        parts = ["" if in_navigation else BOOK_FRONT_MATTER]
         parts += ["# " + escape_text(subject.name), escape_text(count) + "."]
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} " + subject.slug))
@@ -270,7 +271,7 @@ class PageBuilder:
             cards.append(Card(article.question, date, doc="/" + docname))
         parts.append(_grid(cards, "quicktakes-questions", self.settings.extension_directives))
         # last, so that EPUB and LaTeX put the subject page before its questions
-        toctree = _toctree if self.settings.toctree else _book_toctree
+        toctree = _toctree if in_navigation else _book_toctree
         parts.append(toctree(list(subject.docnames)))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
 
@@ -278,7 +279,9 @@ class PageBuilder:
         """The library index: one card per subject with its question count."""
         subjects = list(self.library.subjects.values())
         total = sum(len(subject.docnames) for subject in subjects)
-        parts = ["# " + escape_text(self.settings.library_title)]
+        in_navigation = self.settings.navigation != "library"
+        parts = ["" if in_navigation else BOOK_FRONT_MATTER]
+        parts.append("# " + escape_text(self.settings.library_title))
         if self.settings.library_description:
             parts.append(escape_text(self.settings.library_description))
         questions = _count(total, "question", "questions")
@@ -295,5 +298,6 @@ class PageBuilder:
             for subject in subjects
         ]
         parts.append(_grid(cards, "quicktakes-subjects", self.settings.extension_directives))
-        parts.append(_toctree([s.docname for s in subjects]))
+        toctree = _toctree if in_navigation else _book_toctree
+        parts.append(toctree([s.docname for s in subjects]))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"

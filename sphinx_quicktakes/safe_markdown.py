@@ -24,7 +24,8 @@ from pygments.util import ClassNotFound
 #: Maps a link target to the destination to write, or None to keep only the link text.
 LinkResolver = Callable[[str], str | None]
 
-_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$~&|#])")
+#: ``!`` too: text ending in ``!`` before a link would make the link an image.
+_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$~&|#!])")
 _LINE_START = re.compile(r"^([#>+\-=:%(|!^@])")
 _LINE_START_NUMBER = re.compile(r"^(\d{1,9})([.)])")
 _LANGUAGE = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")

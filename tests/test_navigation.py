@@ -57,20 +57,23 @@ def sidebar_links(out: Path, docname: str) -> list[str]:
     return [posixpath.normpath(posixpath.join(base, str(a["href"]))) for a in tree.find_all("a")]
 
 
-def test_html_navigation_lists_subjects_not_articles(project: Path) -> None:
+def test_html_navigation_lists_the_library_only(project: Path) -> None:
     out = sphinx(project, "html")
-    links = sidebar_links(out, ARTICLE)
-    assert "learn/computer-science/index.html" in links
-    assert len([link for link in links if link.startswith("learn/")]) == 6 + 1
-    assert not [link for link in links if "/questions/" in link]
+    for page in (ARTICLE, "learn/computer-science/index", "learn/index", "index"):
+        links = [link for link in sidebar_links(out, page) if link.startswith("learn/")]
+        assert links in (["learn/index.html"], ["learn/#"]), page  # "#": the page itself
     page = BeautifulSoup((out / f"{ARTICLE}.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("link[rel=prev]") is not None  # neighbours still link
 
 
-def test_toctree_limit_lists_articles_in_navigation(project: Path) -> None:
-    out = sphinx(project, "html", "-D", "quicktakes_toctree_limit=1000", "-E")
+@pytest.mark.parametrize(
+    ("level", "subjects", "articles"), [("subjects", 6, 0), ("articles", 6, 49)]
+)
+def test_html_navigation_levels(project: Path, level: str, subjects: int, articles: int) -> None:
+    out = sphinx(project, "html", "-D", f"quicktakes_html_navigation={level}", "-E")
     links = sidebar_links(out, ARTICLE)
-    assert len([link for link in links if "/questions/" in link]) == 49
+    assert len([link for link in links if link.endswith("/index.html")]) == 1 + subjects
+    assert len([link for link in links if "/questions/" in link]) == articles
 
 
 def test_books_contain_every_article_after_its_subject(project: Path) -> None:

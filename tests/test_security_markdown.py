@@ -22,6 +22,7 @@ from security_corpus import FRAGMENTS, PAGE_DIRECTIVES, UNSAFE_TEX, html_problem
 
 from sphinx_quicktakes.articles import Article, Library, Related, Subject
 from sphinx_quicktakes.articles.slugs import derived_docname, slugify, url_to_docname
+from sphinx_quicktakes.config import NAVIGATION_LEVELS
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 from sphinx_quicktakes.safe_markdown import escape_text, safe_markdown, sanitize_math
 from sphinx_quicktakes.writer import _inside
@@ -376,9 +377,14 @@ def libraries(draw: st.DrawFn) -> Library:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(libraries(), st.booleans())
-def test_generated_pages_are_plain_markdown(library: Library, toctree: bool) -> None:
-    settings_ = PageSettings(base_url="https://example.org/", toctree=toctree)
+@given(libraries(), st.sampled_from(NAVIGATION_LEVELS))
+def test_generated_pages_are_plain_markdown(library: Library, navigation: str) -> None:
+    settings_ = PageSettings(base_url="https://example.org/", navigation=navigation)
     for docname, source in PageBuilder(library, settings_).pages():
         assert _SAFE_DOCNAME.fullmatch(docname) or docname == "learn/index"
         assert myst_problems(source, PAGE_DIRECTIVES) == [], (docname, source)
+
+
+def test_text_before_a_link_cannot_make_it_an_image() -> None:
+    source = safe_markdown("<b>![x](https://example.com/t.png) and !![y](https://example.org)")
+    assert myst_problems(source) == [], source
