@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -40,6 +41,12 @@ def _inline_text(children: list[Token]) -> str:
 
 def text_blocks(markdown: str) -> list[tuple[str, str]]:
     """(kind, text) of each block of ``markdown``: kind is text, heading, code or math."""
+    return list(_blocks(markdown))
+
+
+@lru_cache(maxsize=16384)
+def _blocks(markdown: str) -> tuple[tuple[str, str], ...]:
+    # Cached: a page's record (excerpt) and its JSON-LD (plain text) parse the same answer.
     blocks: list[tuple[str, str]] = []
     heading = False
     for token in _MD.parse(markdown):
@@ -55,7 +62,7 @@ def text_blocks(markdown: str) -> list[tuple[str, str]]:
             blocks.append(("code", token.content))
         elif token.type.startswith("math_block") and token.content.strip():
             blocks.append(("math", token.content))
-    return blocks
+    return tuple(blocks)
 
 
 def plain_text(markdown: str) -> str:
