@@ -134,6 +134,10 @@ def save(cache_dir: Path, summary: BuildCache, library: LibraryCache) -> None:
         atomic_write(cache_dir / name, data)
 
 
+def _same_stat(known: ArticleEntry | None, stat: os.stat_result) -> bool:
+    return known is not None and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns)
+
+
 class CachedReader:
     """Reads article files, answering from the previous build for unchanged ones."""
 
@@ -148,18 +152,16 @@ class CachedReader:
 
     def knows(self, path: Path, source: str) -> bool:
         """True if ``path`` has the size and mtime it had when last parsed."""
-        known = self.previous.get(source)
         try:
-            stat = path.stat()
+            return _same_stat(self.previous.get(source), path.stat())
         except OSError:
             return False
-        return known is not None and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns)
 
     def parse(self, path: Path, source: str) -> ArticleEntry:
         """The entry of ``path``: the stored one if its bytes are unchanged, else parsed."""
         known = self.previous.get(source)
         stat = path.stat()
-        if known and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns):
+        if known and _same_stat(known, stat):
             return known
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if known and known[2] == digest:

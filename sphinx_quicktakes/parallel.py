@@ -4,8 +4,8 @@ Before Sphinx reads anything, the extension parses the article files the cache d
 know and converts their answers to MyST. On a fresh build of a large library that is the
 longest step that runs in one process; with ``-j N`` it is split over ``N`` forked workers
 (Sphinx's own :class:`~sphinx.util.parallel.ParallelTasks`), whose results fill the same
-caches the serial path then reads from. Without ``-j``, or for small batches, nothing runs
-here and the serial path does the work.
+caches the serial path then reads from. Without ``-j``, nothing runs here and the serial
+path does the work; small batches run in the main process.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+def forks(nproc: int) -> bool:
+    """True if ``-j`` asks for workers and this platform can fork them."""
+    return nproc > 1 and parallel_available
+
+
 def run_chunks(
     nproc: int,
     items: Sequence[T],
@@ -35,7 +40,7 @@ def run_chunks(
     """``merge(work(chunk))`` for chunks of ``items``, in ``nproc`` processes if worth it."""
     if not items:
         return
-    if nproc <= 1 or not parallel_available or len(items) < MIN_BATCH:
+    if not forks(nproc) or len(items) < MIN_BATCH:
         merge(work(list(items)))
         return
     tasks = ParallelTasks(nproc)
@@ -48,6 +53,8 @@ def prefetch_articles(
     reader: CachedReader, folder: Path, ignore: Sequence[str], nproc: int
 ) -> None:
     """Parse the files ``reader`` does not know yet, so that it answers from memory."""
+    if not forks(nproc):
+        return  # the serial pass reads each file once anyway
     files = article_files(folder, ignore)
     missing = [(path, source) for path, source in files if not reader.knows(path, source)]
 
@@ -71,6 +78,8 @@ def prefetch_articles(
 
 def prerender_pages(builder: PageBuilder, nproc: int) -> None:
     """Render the article pages ``builder`` cannot reuse, filling its memos."""
+    if not forks(nproc):
+        return  # the serial pass renders each page once anyway
     stale = [name for name in builder.library.articles if not builder.is_reusable(name)]
 
     def render(chunk: list[str]) -> list[tuple[str, Any, Any]]:
