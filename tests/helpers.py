@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 
@@ -68,3 +69,28 @@ def write_article(folder: Path, relpath: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+#: The project's own sample articles.
+CONTENT = Path(__file__).parent.parent / "content"
+SITE_CONF = """
+project = "Site"
+copyright = "2026, Site"
+version = "1"
+extensions = ["sphinx_quicktakes"]
+quicktakes_content_dir = "content"
+quicktakes_base_url = "https://example.org/"
+quicktakes_html_guides = False
+html_theme = "furo"
+"""
+SITE_INDEX = "# Site\n\n```{toctree}\n:maxdepth: 1\n\nlearn/index\n```\n"
+
+
+def make_site(srcdir: Path, *, sample_content: bool = True) -> Path:
+    """A furo project in ``srcdir`` publishing ``srcdir/content`` (a copy of ``content/``)."""
+    srcdir.mkdir(parents=True, exist_ok=True)
+    if sample_content:
+        shutil.copytree(CONTENT, srcdir / "content")
+    (srcdir / "conf.py").write_text(SITE_CONF)
+    (srcdir / "index.md").write_text(SITE_INDEX)
+    return srcdir

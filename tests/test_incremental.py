@@ -14,22 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import article, write_article
+from helpers import CONTENT, article, make_site, write_article
 
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import build_library
 from sphinx_quicktakes.parallel import MIN_BATCH
 
-CONTENT = Path(__file__).parent.parent / "content"
-CONF = """
-project = "Incremental"
-extensions = ["sphinx_quicktakes"]
-quicktakes_content_dir = "content"
-quicktakes_base_url = "https://example.org/"
-quicktakes_html_guides = False
-html_theme = "furo"
-"""
-INDEX = "# Incremental\n\n```{toctree}\n:maxdepth: 1\n\nlearn/index\n```\n"
 ARTICLE = "content/computer-science/how-does-a-hash-table-handle-collisions.md"
 DOCNAME = "learn/computer-science/questions/how-does-a-hash-table-handle-collisions"
 SUBJECT = "learn/computer-science/index"
@@ -37,12 +27,7 @@ SUBJECT = "learn/computer-science/index"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    srcdir = tmp_path / "site"
-    srcdir.mkdir()
-    shutil.copytree(CONTENT, srcdir / "content")
-    (srcdir / "conf.py").write_text(CONF)
-    (srcdir / "index.md").write_text(INDEX)
-    return srcdir
+    return make_site(tmp_path / "site")
 
 
 def build(srcdir: Path, outdir: Path, *extra: str) -> None:
@@ -186,8 +171,7 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
         write_article(
             content, f"{subject.lower()}/q{number}.md", article(number, subject, question, answer)
         )
-    (srcdir / "conf.py").write_text(CONF)
-    (srcdir / "index.md").write_text(INDEX)
+    make_site(srcdir, sample_content=False)
     build(srcdir, tmp_path / "serial")
     shutil.rmtree(srcdir / "learn")
     build(srcdir, tmp_path / "parallel", "-j", "2")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -12,19 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import make_site
 
-CONTENT = Path(__file__).parent.parent / "content"
-CONF = """
-project = "Navigation"
-extensions = ["sphinx_quicktakes"]
-quicktakes_content_dir = "content"
-quicktakes_base_url = "https://example.org/"
-quicktakes_html_guides = False
-html_theme = "furo"
-copyright = "2026, Navigation"
-version = "1"
-"""
-INDEX = "# Navigation\n\n```{toctree}\n:maxdepth: 1\n\nlearn/index\n```\n"
 ARTICLE = "learn/computer-science/questions/how-does-a-hash-table-handle-collisions"
 OPF = "{http://www.idpf.org/2007/opf}"
 
@@ -40,11 +28,7 @@ def sphinx(srcdir: Path, builder: str, *extra: str) -> Path:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    srcdir = tmp_path_factory.mktemp("navigation")
-    shutil.copytree(CONTENT, srcdir / "content")
-    (srcdir / "conf.py").write_text(CONF)
-    (srcdir / "index.md").write_text(INDEX)
-    return srcdir
+    return make_site(tmp_path_factory.mktemp("navigation"))
 
 
 def sidebar_links(out: Path, docname: str) -> list[str]:
