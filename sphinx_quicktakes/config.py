@@ -174,6 +174,19 @@ class QuickTakesConfig:
     )
     feed_length: int = _option(20, "Newest articles per feed.", _positive_int, "html")
 
+    # --- search -------------------------------------------------------------
+    search: str = _option(
+        "pagefind",
+        "How the library is searched. ``pagefind`` (default): library pages leave Sphinx's "
+        "``searchindex.js`` and are indexed by Pagefind after each ``html``/``dirhtml`` build "
+        "into ``_pagefind/``, in chunks, so a query downloads a few hundred KB whatever the "
+        "library's size; the library index and subject pages get a search box with a subject "
+        "filter, and Sphinx's search page keeps searching the rest of the docs. ``sphinx``: "
+        "Sphinx's built-in search holds every page, library included (one ``searchindex.js`` "
+        "that grows with the library). See :doc:`search`.",
+        _one_of("pagefind", "sphinx"),
+    )
+
     # --- study guides -------------------------------------------------------
     html_guides: bool = _option(
         True,

@@ -26,6 +26,7 @@ from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
 from sphinx_quicktakes.parallel import prefetch_articles, prerender_pages
 from sphinx_quicktakes.records import page_record
 from sphinx_quicktakes.relations import setup_relations
+from sphinx_quicktakes.search import setup_search
 from sphinx_quicktakes.seo import setup_seo
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 from sphinx_quicktakes.writer import FileState, sync_pages
@@ -88,6 +89,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_guides(app)
     setup_seo(app)
     setup_relations(app)
+    setup_search(app)
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", on_env_before_read_docs)

@@ -30,6 +30,7 @@ class QuickTakesWarning(StrEnum):
     SEO = "seo"
     GUIDE = "guide"
     CARDS = "cards"
+    SEARCH = "search"
 
 
 def _printable(text: str) -> str:

@@ -1,0 +1,126 @@
+"""Write the Pagefind bundle of the library, only when an indexed page changed.
+
+Pagefind reads the written HTML pages of the library folder (its binary, through the
+``pagefind`` Python API) and writes a chunked index: a query downloads the index chunks of
+its words and the fragments of the results it shows, never the whole index. The bundle is
+written to a new folder and swapped in whole, so a failed run keeps the previous one.
+A manifest beside it holds the digest of what was indexed; a build whose library pages
+are unchanged finds the same digest and does no search work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sphinx_quicktakes.search.markup import BUNDLE_DIR, EXCLUDED
+
+MANIFEST = "quicktakes-search.json"
+#: Bump when the markup or the index settings change what a bundle holds.
+FORMAT = 1
+#: Files of a Pagefind bundle that the library's own search box never loads.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+@dataclass
+class BundleStats:
+    """What one indexing run did."""
+
+    pages: int
+    seconds: float
+    files: int
+    bytes: int
+
+
+def content_key(records: Iterable[tuple[str, dict[str, Any]]], context: str) -> str:
+    """Digest of the indexed pages' data and of what shapes their markup."""
+    digest = hashlib.sha256(f"{FORMAT}\0{context}".encode())
+    for docname, record in records:
+        data = json.dumps([docname, record], sort_keys=True, default=str, ensure_ascii=False)
+        digest.update(data.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def is_current(outdir: Path, key: str) -> bool:
+    """True when the bundle in ``outdir`` was written from the same pages."""
+    bundle = outdir / BUNDLE_DIR
+    try:
+        manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("key") == key and (bundle / "pagefind-entry.json").is_file()
+
+
+def _folder_size(folder: Path) -> tuple[int, int]:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return len(files), sum(path.stat().st_size for path in files)
+
+
+async def _index(site: Path, glob: str, output: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(output_path=str(output), exclude_selectors=list(EXCLUDED))
+    async with PagefindIndex(config) as index:
+        result = await index.add_directory(str(site), glob=glob)
+    return int(result["page_count"])
+
+
+def _run(coroutine: Any) -> Any:
+    """Run a coroutine to the end, also when called from inside an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def write_bundle(site: Path, glob: str, key: str = "") -> BundleStats:
+    """Index the pages of ``site`` matching ``glob`` into ``site/_pagefind``, atomically."""
+    start = time.perf_counter()
+    bundle = site / BUNDLE_DIR
+    fresh = site / (BUNDLE_DIR + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        pages = _run(_index(site, glob, fresh))
+        for name in UNUSED:
+            (fresh / name).unlink(missing_ok=True)
+        files, size = _folder_size(fresh)
+        stats = BundleStats(pages, round(time.perf_counter() - start, 3), files, size)
+        manifest = {"key": key, **asdict(stats)}
+        (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        old = site / (BUNDLE_DIR + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if bundle.exists():
+            bundle.rename(old)
+        fresh.rename(bundle)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return stats
+
+
+def remove_bundle(site: Path) -> bool:
+    """Delete a bundle this extension wrote (one with its manifest); True if one was."""
+    bundle = site / BUNDLE_DIR
+    if not (bundle / MANIFEST).is_file():
+        return False
+    shutil.rmtree(bundle)
+    return True

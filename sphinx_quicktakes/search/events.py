@@ -1,0 +1,152 @@
+"""Sphinx wiring of library search: Sphinx's index, page markup, the bundle after a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from sphinx_quicktakes import __version__
+from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.extension import get_state
+from sphinx_quicktakes.pages import LIBRARY_DOCNAME
+from sphinx_quicktakes.search import bundle
+from sphinx_quicktakes.search.markup import (
+    BUNDLE_DIR,
+    IndexedPage,
+    indexed_region,
+    insert_after_title,
+    search_box,
+)
+from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
+
+SEARCH_BUILDERS = ("html", "dirhtml")
+SCRIPT = "quicktakes-search.js"
+STYLESHEET = "quicktakes-search.css"
+
+
+def is_library_page(docname: str) -> bool:
+    """True for the library index, subject pages and articles."""
+    return docname == LIBRARY_DOCNAME or docname.startswith(LIBRARY_ROOT + "/")
+
+
+def _uses_pagefind(app: Sphinx) -> bool:
+    return get_state(app).config.search == "pagefind"
+
+
+def leave_sphinx_index(app: Sphinx, doctree: nodes.document) -> None:
+    """Mark library pages ``nosearch``: Sphinx's index gives them no words."""
+    docname = app.env.docname
+    if _uses_pagefind(app) and is_library_page(docname):
+        app.env.metadata[docname]["nosearch"] = True
+
+
+def prune_sphinx_index(app: Sphinx) -> list[Any]:
+    """Drop library pages from the index Sphinx writes to ``searchindex.js``."""
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is not None and _uses_pagefind(app):
+        indexer.prune([name for name in indexer._titles if not is_library_page(name)])
+    return []
+
+
+def _subject_names(pages: dict[str, dict[str, Any]]) -> list[str]:
+    names = {record["name"] for record in pages.values() if record["kind"] == "subject"}
+    return sorted(names, key=str.casefold)
+
+
+def _indexed_page(record: dict[str, Any]) -> IndexedPage | None:
+    kind = record["kind"]
+    if kind == "article":
+        if record.get("no_index"):
+            return None
+        return IndexedPage(
+            record["question"], record["subject"], record["date"] or "", record["date_text"]
+        )
+    if kind == "subject":
+        return IndexedPage(record["name"], record["name"])
+    return IndexedPage(record["title"])
+
+
+def mark_page(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Wrap a library page's body for Pagefind; give index pages the search box."""
+    if app.builder.name not in SEARCH_BUILDERS or not _uses_pagefind(app):
+        return
+    pages = get_domain(app.env).pages
+    record = pages.get(pagename)
+    if record is None or "body" not in context:
+        return
+    body = str(context["body"])
+    if record["kind"] in ("subject", "library"):
+        pathto = context["pathto"]
+        box = search_box(
+            pathto(f"{BUNDLE_DIR}/pagefind.js", 1)[: -len("pagefind.js")],
+            pathto(f"_static/{SCRIPT}", 1),
+            pathto(f"_static/{STYLESHEET}", 1),
+            _subject_names(pages),
+            record["name"] if record["kind"] == "subject" else "",
+        )
+        body = insert_after_title(body, box)
+    page = _indexed_page(record)
+    context["body"] = body if page is None else indexed_region(body, page)
+
+
+def _indexed_records(app: Sphinx) -> list[tuple[str, dict[str, Any]]]:
+    pages = get_domain(app.env).pages
+    return [(name, pages[name]) for name in sorted(pages) if _indexed_page(pages[name])]
+
+
+def _context(app: Sphinx) -> str:
+    from importlib.metadata import version
+
+    parts = [__version__, version("pagefind"), app.builder.name, str(app.config.html_theme)]
+    return "|".join([*parts, str(app.config.language), repr(get_state(app).settings)])
+
+
+def update_bundle(app: Sphinx, exception: Exception | None) -> None:
+    """After a successful html/dirhtml build, re-index the library if a page changed."""
+    if exception is not None or app.builder.name not in SEARCH_BUILDERS:
+        return
+    outdir = Path(app.outdir)
+    if not _uses_pagefind(app):
+        bundle.remove_bundle(outdir)
+        return
+    records = _indexed_records(app)
+    key = bundle.content_key(records, _context(app))
+    if bundle.is_current(outdir, key):
+        return
+    try:
+        stats = bundle.write_bundle(outdir, f"{LIBRARY_ROOT}/**/*.html", key)
+    except Exception as error:  # the pagefind binary failed or is missing
+        warn(
+            f"library search index not written: {error}. Install 'pagefind[bin]' or set "
+            "quicktakes_search = 'sphinx'",
+            QuickTakesWarning.SEARCH,
+            location=str(Path(app.confdir) / "conf.py"),
+        )
+        return
+    from sphinx.util import logging
+
+    logging.getLogger(__name__).info(
+        "library search: %d pages indexed in %.1f s (%d files, %.1f MB)",
+        stats.pages,
+        stats.seconds,
+        stats.files,
+        stats.bytes / 1e6,
+    )
+
+
+def connect_events(app: Sphinx) -> None:
+    """Register the search events."""
+    app.connect("doctree-read", leave_sphinx_index, priority=600)
+    app.connect("html-collect-pages", prune_sphinx_index)
+    app.connect("html-page-context", mark_page, priority=600)
+    app.connect("build-finished", update_bundle, priority=800)

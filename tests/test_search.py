@@ -1,0 +1,286 @@
+"""Library search with Pagefind: markup, Sphinx's index, the bundle, and a real browser.
+
+One small library (``search_site``) is built once per builder. Chromium (Playwright) opens
+the library over a local HTTP server that serves the site in a subfolder (``/docs/``), as
+``quicktakes_base_url`` says, types queries into the search box and follows a result.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from search_site import HOSTILE_QUESTION, make_search_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]  # fmt: skip
+ROSE = "learn/history/questions/why-did-the-roman-republic-fall"
+HIDDEN = "learn/history/questions/where-is-the-zanzibarquux-archive"
+
+
+def sphinx(srcdir: Path, builder: str = "html", name: str = "") -> Path:
+    """Build ``srcdir`` in a fresh process; the output folder."""
+    outdir = srcdir / "_build" / (name or builder)
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", builder]
+    command += ["-d", str(outdir.with_name(outdir.name + "-doctrees")), str(srcdir), str(outdir)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return outdir
+
+
+@pytest.fixture(scope="module")
+def srcdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_search_site(tmp_path_factory.mktemp("search"), theme="furo")
+
+
+@pytest.fixture(scope="module")
+def html(srcdir: Path) -> Path:
+    return sphinx(srcdir)
+
+
+@pytest.fixture(scope="module")
+def dirhtml(srcdir: Path) -> Path:
+    return sphinx(srcdir, "dirhtml")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def sphinx_index(outdir: Path) -> dict:
+    text = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[len("Search.setIndex(") : -1])
+
+
+def fragments(outdir: Path) -> list[dict]:
+    import gzip
+
+    found = []
+    for path in (outdir / "_pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        found.append(json.loads(data[data.index(b"{") :]))
+    return found
+
+
+# --- build output ------------------------------------------------------------------
+def test_sphinx_index_holds_only_the_team_docs(html: Path) -> None:
+    index = sphinx_index(html)
+    assert index["docnames"] == ["index"]
+    assert "flibbertigibbet" in index["terms"]
+    assert not any(term.startswith(("photosynth", "osmosi")) for term in index["terms"])
+
+
+def test_article_body_is_the_indexed_region(html: Path) -> None:
+    page = soup(html / f"{ROSE}.html")
+    regions = page.select("[data-pagefind-body]")
+    assert len(regions) == 1
+    region = regions[0]
+    assert region["data-pagefind-sort"] == "date:2024-11-01"
+    assert region.select_one('[data-pagefind-meta="title"]').text == (
+        "Why did the Roman Republic fall?"
+    )
+    assert region.select_one('[data-pagefind-filter="subject"]').text == "History"
+    assert region.find("h1") is not None
+    assert not region.find_parent(["nav", "aside", "footer"])
+    assert not page.select("nav [data-pagefind-body], footer [data-pagefind-body]")
+
+
+def test_no_index_article_is_not_marked(html: Path) -> None:
+    assert not soup(html / f"{HIDDEN}.html").select("[data-pagefind-body]")
+
+
+def test_hostile_question_is_escaped_in_markup(html: Path) -> None:
+    page = soup(html / "learn/maths/questions/hostile.html")
+    assert page.select_one('[data-pagefind-meta="title"]').text == HOSTILE_QUESTION
+    assert not page.select("[data-pagefind-body] script, [data-pagefind-body] img")
+
+
+def test_index_pages_have_the_search_box(html: Path) -> None:
+    library = soup(html / "learn/index.html").select_one(".quicktakes-search")
+    subjects = [o.text for o in library.select("select option")]
+    assert subjects == ["All subjects", "Biology", "Chemistry", "History", "Maths"]
+    assert library.select_one("option[selected]") is None
+    assert library["data-bundle"] == "../_pagefind/"
+    subject = soup(html / "learn/biology/index.html").select_one(".quicktakes-search")
+    assert subject.select_one("option[selected]").text == "Biology"
+    assert subject["data-bundle"] == "../../_pagefind/"
+    assert not soup(html / f"{ROSE}.html").select(".quicktakes-search")
+
+
+def test_bundle_holds_library_pages_only(html: Path) -> None:
+    found = {f["url"]: f for f in fragments(html)}
+    assert f"/{ROSE}.html" in found
+    assert not any("zanzibarquux" in f["content"] for f in found.values())
+    assert not any(url.startswith(("/index", "/search", "/genindex")) for url in found)
+    rome = found[f"/{ROSE}.html"]
+    assert rome["meta"]["title"] == "Why did the Roman Republic fall?"
+    assert rome["filters"] == {"subject": ["History"]}
+    assert rome["content"] == "Why did the Roman Republic fall? Civil wars and ambitious generals."
+    assert found["/learn/biology/"]["meta"]["title"] == "Biology"
+
+
+def test_dirhtml_urls(dirhtml: Path) -> None:
+    urls = {f["url"] for f in fragments(dirhtml)}
+    assert f"/{ROSE}/" in urls
+    assert soup(dirhtml / "learn/index.html").select_one(".quicktakes-search")["data-bundle"] == (
+        "../_pagefind/"
+    )
+
+
+def test_sphinx_search_option(tmp_path: Path) -> None:
+    srcdir = make_search_site(tmp_path, extra_conf='quicktakes_search = "sphinx"\n')
+    out = sphinx(srcdir)
+    assert f"{ROSE}" in sphinx_index(out)["docnames"]
+    assert not (out / "_pagefind").exists()
+    assert not soup(out / f"{ROSE}.html").select("[data-pagefind-body]")
+    assert not soup(out / "learn/index.html").select(".quicktakes-search")
+
+
+# --- browser ------------------------------------------------------------------------
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(html: Path, dirhtml: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The html build at ``/docs/`` and the dirhtml build at ``/dir/`` of one server."""
+    root = tmp_path_factory.mktemp("served")
+    (root / "docs").symlink_to(html)
+    (root / "dir").symlink_to(dirhtml)
+    handler = functools.partial(_Quiet, directory=str(root))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if os.environ.get("CI"):
+        from playwright import sync_api
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is not installed")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append("dialog"), dialog.dismiss()))
+    yield page
+    page.close()
+    assert errors == []
+
+
+def search(page: object, query: str) -> list[str]:
+    """Type ``query``; the titles of the results shown."""
+    page.fill(".quicktakes-search-input", "")  # type: ignore[attr-defined]
+    page.type(".quicktakes-search-input", query)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => /found/.test(document.querySelector('.quicktakes-search-status').textContent)"
+    )
+    page.wait_for_timeout(100)  # type: ignore[attr-defined]
+    return page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".quicktakes-search-result > a", "links => links.map(a => a.textContent)"
+    )
+
+
+def test_search_filter_and_open(page: object, server: str) -> None:
+    page.goto(server + "docs/learn/index.html")  # type: ignore[attr-defined]
+    titles = search(page, "photosynthesis")
+    assert titles[0] == "How does photosynthesis store energy?"
+    assert "Why does light chemistry matter to chemists?" in titles
+    page.select_option(".quicktakes-search-subject", "Chemistry")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('.quicktakes-search-result > a')]"
+        ".every(a => !/store energy/.test(a.textContent))"
+    )
+    titles = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".quicktakes-search-result > a", "links => links.map(a => a.textContent)"
+    )
+    assert titles == ["Why does light chemistry matter to chemists?"]
+    details = page.text_content(".quicktakes-search-details")  # type: ignore[attr-defined]
+    assert details == "Chemistry · Dec 01, 2024"
+    page.click(".quicktakes-search-result > a")  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    assert page.url == (  # type: ignore[attr-defined]
+        server + "docs/learn/chemistry/questions/why-does-light-chemistry-matter-to-chemists.html"
+    )
+    assert page.text_content("h1").startswith("Why does light chemistry")  # type: ignore[attr-defined]
+
+
+def test_no_index_article_never_found(page: object, server: str) -> None:
+    page.goto(server + "docs/learn/history/index.html")  # type: ignore[attr-defined]
+    assert page.input_value(".quicktakes-search-subject") == "History"  # type: ignore[attr-defined]
+    assert search(page, "zanzibarquux") == []
+    assert search(page, "Roman") == ["Why did the Roman Republic fall?"]
+
+
+def test_hostile_result_is_text(page: object, server: str) -> None:
+    page.goto(server + "docs/learn/index.html")  # type: ignore[attr-defined]
+    assert search(page, "xyzzyplugh") == [HOSTILE_QUESTION]
+    assert page.evaluate("() => document.querySelectorAll('.quicktakes-search img').length") == 0  # type: ignore[attr-defined]
+    excerpt = page.text_content(".quicktakes-search-excerpt")  # type: ignore[attr-defined]
+    assert "<img src=x onerror=alert(2)>" in excerpt
+
+
+def test_dirhtml_result_opens(page: object, server: str) -> None:
+    page.goto(server + "dir/learn/")  # type: ignore[attr-defined]
+    assert search(page, "Roman Republic")[0] == "Why did the Roman Republic fall?"
+    page.click(".quicktakes-search-result > a")  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    assert page.url == server + f"dir/{ROSE}/"  # type: ignore[attr-defined]
+
+
+def test_file_url_says_why_not(page: object, html: Path) -> None:
+    page.goto((html / "learn/index.html").as_uri())  # type: ignore[attr-defined]
+    status = page.text_content(".quicktakes-search-status")  # type: ignore[attr-defined]
+    assert "served by a web server" in status
+    assert page.is_disabled(".quicktakes-search-input")  # type: ignore[attr-defined]
+
+
+# --- rebuilds (last: they change the project) ----------------------------------------
+def _bundle_mtimes(outdir: Path) -> dict[str, int]:
+    bundle = outdir / "_pagefind"
+    return {p.relative_to(bundle).as_posix(): p.stat().st_mtime_ns for p in bundle.rglob("*")}
+
+
+def test_no_change_build_keeps_the_bundle(srcdir: Path, html: Path) -> None:
+    before = _bundle_mtimes(html)
+    sphinx(srcdir)
+    assert _bundle_mtimes(html) == before
+
+
+def test_edit_rebuilds_the_bundle(srcdir: Path, html: Path) -> None:
+    path = srcdir / "content/history/rome.md"
+    path.write_text(path.read_text().replace("ambitious generals", "ambitious quokkas"))
+    sphinx(srcdir)
+    rome = next(f for f in fragments(html) if f["url"] == f"/{ROSE}.html")
+    assert "quokkas" in rome["content"]
+    assert not (html / "_pagefind.new").exists() and not (html / "_pagefind.old").exists()
