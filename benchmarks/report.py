@@ -52,8 +52,41 @@ def _size_rows(size: dict[str, Any]) -> list[tuple[str, str, str]]:
             ("study guides after editing one answer", _seconds(size["guides_edit"]), rebuilt)
         )
     rows.append(("peak RSS (largest process)", f"{size['peak_rss_mb']:.0f} MB", "target <= 1536"))
+    rows += _search_rows(size.get("search") or {})
     rows.append(("warnings in the full build", str(size["warnings"]), ""))
     return rows
+
+
+def _search_rows(search: dict[str, Any]) -> list[tuple[str, str, str]]:
+    if not search:
+        return []
+    queries = search["query_bytes"]
+    worst = max(queries.values()) if queries else 0
+    each = ", ".join(f"{q!r} {b / 1024:.0f} KB" for q, b in queries.items())
+    noop = search.get("noop_search_seconds")
+    return [
+        (
+            "search bundle on disk (Pagefind)",
+            f"{search['bundle_mb']:.1f} MB in {search['bundle_files']} files",
+            f"{search['pages']} pages",
+        ),
+        (
+            "search indexing (fresh process)",
+            f"{search['index_seconds']:.2f} s, peak {search['index_peak_mb']} MB",
+            "target peak < 2048 MB",
+        ),
+        ("first query + top 5 results, downloaded", f"{worst / 1024:.0f} KB (largest)", each),
+        (
+            "search work in a no-op rebuild",
+            "not measured" if noop is None else f"{noop:.3f} s",
+            "bundle untouched" if search.get("noop_bundle_untouched") else "BUNDLE REWRITTEN",
+        ),
+        (
+            "pages re-indexed after editing one answer",
+            str(search.get("edit_reindexed_pages", "not measured")),
+            "one bundle: the whole library",
+        ),
+    ]
 
 
 def render(data: dict[str, Any]) -> str:

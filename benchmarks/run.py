@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import generate
 from report import render
+from search import measure as measure_search
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME_CONF = 'html_theme = "furo"\n'
@@ -85,6 +86,7 @@ class SizeResult:
     guides_edit: float | None = None
     guides_rebuilt: list[str] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    search: dict[str, object] = field(default_factory=dict)
     warnings: int = 0
 
 
@@ -180,6 +182,17 @@ def _guide_files(outdir: Path) -> dict[str, int]:
     }
 
 
+def _bundle_written(outdir: Path) -> int:
+    manifest = outdir / "_pagefind" / "quicktakes-search.json"
+    return manifest.stat().st_mtime_ns if manifest.exists() else 0
+
+
+def _bundle_pages(outdir: Path) -> int:
+    """Pages the search bundle indexed when last written (one bundle: the whole library)."""
+    manifest = outdir / "_pagefind" / "quicktakes-search.json"
+    return int(json.loads(manifest.read_text())["pages"])
+
+
 def measure_size(count: int, repeat: int, work: Path, args: argparse.Namespace) -> SizeResult:
     content = work / "content"
     if args.content:
@@ -206,15 +219,22 @@ def measure_size(count: int, repeat: int, work: Path, args: argparse.Namespace) 
     for key, values in runs.items():
         setattr(result, key, statistics.median(values))
     outdir = ext / "_build"
+    if args.search:
+        result.search = measure_search(outdir, ext)
 
     target = paths[len(paths) // 2]
     docname = _docname(target, content)
     text = target.read_text(encoding="utf-8")
     answer_end = text.index("\nsubject:")
     target.write_text(text[:answer_end] + EDITED + text[answer_end:], encoding="utf-8")
+    written = _bundle_written(outdir)
     result.edit = incremental(
         ext, outdir, lambda out: "Edited for the benchmark" in _page(out, docname)
     )
+    if args.search:
+        result.search["edit_reindexed_pages"] = (
+            _bundle_pages(outdir) if _bundle_written(outdir) != written else 0
+        )
 
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("(case ", "(revised case ", 3), encoding="utf-8")
@@ -303,6 +323,9 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     parser.add_argument("--work", help="keep the generated projects in this folder")
     parser.add_argument("--content", help="measure this content folder instead (copied first)")
+    parser.add_argument(
+        "--no-search", dest="search", action="store_false", help="skip the search figures"
+    )
     args = parser.parse_args()
     if args.content:
         args.sizes = [0]

@@ -602,12 +602,38 @@ def html_problems(soup: BeautifulSoup, allowed_inline: set[str]) -> list[str]:
         if name == "script":
             problems += _script_problems(tag, allowed_inline)
     body = soup.find(attrs={"role": "main"})
+    search_box = _search_box_parts(body) if body else set()
     for tag in body.find_all(True) if body else ():
+        if id(tag) in search_box:
+            continue
         if tag.name.lower() in _FORBIDDEN_IN_BODY:
             problems.append(f"<{tag.name}> in the page body")
         if tag.get("style"):
             problems.append(f"style attribute on <{tag.name}> in the page body")
     return problems
+
+
+_SEARCH_ASSET = re.compile(r"(\.\./)*_static/quicktakes-search\.(js|css)")
+_SEARCH_FORM_TAGS = frozenset({"form", "label", "div", "input", "select", "option", "p", "ol"})
+
+
+def _search_box_parts(body: object) -> set[int]:
+    """The extension's library search box (form, assets): allowed in the page body.
+
+    Only this exact shape is allowed: a form of inputs, its script and its stylesheet from
+    ``_static``. Event handlers and bad URLs in it are still reported by the caller.
+    """
+    parts: set[int] = set()
+    for box in body.select("div.quicktakes-search"):  # type: ignore[attr-defined]
+        inner = box.find_all(True)
+        if any(tag.name not in _SEARCH_FORM_TAGS for tag in inner):
+            continue
+        parts |= {id(box), *map(id, inner)}
+        for asset in (box.find_previous_sibling("link"), box.find_next_sibling("script")):
+            url = (asset and (asset.get("href") or asset.get("src"))) or ""
+            if _SEARCH_ASSET.fullmatch(url):
+                parts.add(id(asset))
+    return parts
 
 
 def _script_problems(tag: object, allowed_inline: set[str]) -> list[str]:

@@ -2,10 +2,10 @@
 
 Headless Chromium (Playwright) loads each page over a local HTTP server, fires mouse, focus
 and click events at every element of the page body (so inline handlers would run if any
-existed), and runs the site search for payload words. No dialog may open, no payload may run
-(``window.__pwned`` stays undefined, no ``<qtx-payload>`` element exists) and the console
-shows no error other than blocked requests to external hosts (the MathJax CDN). Skipped when
-Playwright or Chromium is missing.
+existed), and runs the site search and the library search box for payload words. No dialog
+may open, no payload may run (``window.__pwned`` stays undefined, no ``<qtx-payload>``
+element exists) and the console shows no error other than blocked requests to external hosts
+(the MathJax CDN). Skipped when Playwright or Chromium is missing.
 """
 
 from __future__ import annotations
@@ -178,8 +178,27 @@ def test_search_results_run_nothing(watcher: Watcher, word: str) -> None:
     assert watcher.page.evaluate("() => typeof window.__pwned") == "undefined"
     assert watcher.page.evaluate(f"() => document.getElementsByTagName('{MARKER}').length") == 0
     assert watcher.events == []
+    assert results >= 0  # library pages are searched by the library search box (below)
+
+
+@pytest.mark.parametrize("word", SEARCHES)
+def test_library_search_results_run_nothing(watcher: Watcher, word: str) -> None:
+    watcher.events.clear()
+    watcher.page.goto(watcher.site + f"learn/index.html?q={word}", wait_until="load")
+    watcher.page.wait_for_function(
+        "() => /found/.test(document.querySelector('.quicktakes-search-status').textContent)",
+        timeout=15_000,
+    )
+    watcher.page.wait_for_load_state("networkidle")
+    results = watcher.page.evaluate(
+        "() => document.querySelectorAll('.quicktakes-search-result').length"
+    )
+    watcher.page.evaluate(PROVOKE)
+    assert watcher.page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert watcher.page.evaluate(f"() => document.getElementsByTagName('{MARKER}').length") == 0
+    assert watcher.events == []
     if word in ("script", "qtx", "passwd"):
-        assert results > 0  # hostile pages were found and their titles and summaries shown
+        assert results > 0  # hostile pages were found and their titles and excerpts shown
 
 
 def test_highlighted_terms_run_nothing(watcher: Watcher) -> None:

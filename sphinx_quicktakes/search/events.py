@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from sphinx_quicktakes import __version__
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
@@ -26,6 +28,7 @@ from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 SEARCH_BUILDERS = ("html", "dirhtml")
 SCRIPT = "quicktakes-search.js"
 STYLESHEET = "quicktakes-search.css"
+LOGGER = logging.getLogger(__name__)
 
 
 def is_library_page(docname: str) -> bool:
@@ -119,9 +122,13 @@ def update_bundle(app: Sphinx, exception: Exception | None) -> None:
     if not _uses_pagefind(app):
         bundle.remove_bundle(outdir)
         return
+    start = time.perf_counter()
     records = _indexed_records(app)
     key = bundle.content_key(records, _context(app))
     if bundle.is_current(outdir, key):
+        LOGGER.info(
+            "library search: bundle up to date (checked in %.3f s)", time.perf_counter() - start
+        )
         return
     try:
         stats = bundle.write_bundle(outdir, f"{LIBRARY_ROOT}/**/*.html", key)
@@ -133,9 +140,7 @@ def update_bundle(app: Sphinx, exception: Exception | None) -> None:
             location=str(Path(app.confdir) / "conf.py"),
         )
         return
-    from sphinx.util import logging
-
-    logging.getLogger(__name__).info(
+    LOGGER.info(
         "library search: %d pages indexed in %.1f s (%d files, %.1f MB)",
         stats.pages,
         stats.seconds,
