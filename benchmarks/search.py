@@ -19,7 +19,9 @@ import argparse
 import functools
 import json
 import os
+import pickle
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -110,6 +112,18 @@ def query_bytes(site: Path, queries: tuple[str, ...] = QUERIES) -> dict[str, int
     return found
 
 
+def key_seconds(records: dict[str, dict[str, Any]]) -> float:
+    """Seconds a no-change build spends deciding the bundle is current (best of three)."""
+    from sphinx_quicktakes.search.bundle import content_key, indexed_records
+
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        content_key(indexed_records(records), "context")
+        times.append(time.perf_counter() - start)
+    return round(min(times), 3)
+
+
 def _bundle_mtimes(site: Path) -> dict[str, int]:
     return {str(path): path.stat().st_mtime_ns for path in (site / "_pagefind").rglob("*")}
 
@@ -137,37 +151,50 @@ def measure(site: Path, srcdir: Path | None = None) -> dict[str, Any]:
     return result
 
 
-def synthetic_site(count: int, template: Path, work: Path) -> Path:
+def synthetic_site(count: int, template: Path, work: Path, real_sized: bool = False) -> Path:
     """``count`` generated articles written into copies of a built article page."""
     sys.path.insert(0, str(Path(__file__).parent))
     from corpus import generate
     from markdown_it import MarkdownIt
 
     from sphinx_quicktakes.articles.reader import read_article
+    from sphinx_quicktakes.records import article_fingerprint
     from sphinx_quicktakes.search.markup import IndexedPage, indexed_region
 
+    built = template.parent.parent.parent.parent  # <site>/learn/<subject>/questions/<page>
     page = template.read_text(encoding="utf-8")
     start = page.index("<div data-pagefind-body")
     end = page.index("</article>", start)  # furo: the body ends its <article>
     before, after = page[:start], page[end:]
     render = MarkdownIt("commonmark").enable("table")
     site = work / "site"
-    for path in generate(work / "content", count):
+    paths = generate(work / "content", count)
+    records: dict[str, dict[str, Any]] = {}
+    for number, path in enumerate(paths):
         article, _ = read_article(path, path.name)
         if article is None:
             continue
         subject = path.parent.name
-        body = f"<h1>{render.renderInline(article.question)}</h1>\n" + render.render(article.answer)
+        answer = article.answer
+        if real_sized:  # generated answers are 2/3 of a real one: add the next one's text
+            other, _ = read_article(paths[(number + 1) % len(paths)], path.name)
+            answer += "\n\n" + (other.answer if other else "")
+        body = f"<h1>{render.renderInline(article.question)}</h1>\n" + render.render(answer)
         date = article.date.isoformat() if article.date else ""
         region = indexed_region(body, IndexedPage(article.question, subject, date, date))
+        docname = f"learn/{subject}/questions/{path.stem}"
+        records[docname] = {
+            "kind": "article",
+            "fingerprint": article_fingerprint(article),
+            "subject": subject,
+            "date_text": date,
+        }
         out = site / "learn" / subject / "questions" / (path.stem + ".html")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(before + region + after, encoding="utf-8")
-    library = site / "learn" / "index.html"
-    library.write_text(
-        (template.parent.parent.parent / "index.html").read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
+    (work / "records.pickle").write_bytes(pickle.dumps(records))
+    (site / "learn" / "index.html").write_bytes((built / "learn" / "index.html").read_bytes())
+    shutil.copytree(built / "_static", site / "_static", dirs_exist_ok=True)
     return site
 
 
@@ -178,14 +205,23 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, help="generate and index this many articles")
     parser.add_argument("--template", help="a built article page (for --synthetic)")
     parser.add_argument("--work", help="keep generated files in this folder")
+    parser.add_argument(
+        "--real-sized", action="store_true", help="answers of a real article's length or more"
+    )
     args = parser.parse_args()
     if args.site:
         srcdir = Path(args.srcdir) if args.srcdir else None
         print(json.dumps(measure(Path(args.site), srcdir), indent=2))
         return
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
-        site = synthetic_site(args.synthetic, Path(args.template), Path(tmp))
-        result = {"articles": args.synthetic, **measure(site)}
+        work = Path(args.work) if args.work else Path(tmp)
+        site = synthetic_site(args.synthetic, Path(args.template), work, args.real_sized)
+        result: dict[str, Any] = {"articles": args.synthetic, "real_sized": args.real_sized}
+        result.update(index_only(site))
+        records = pickle.loads((work / "records.pickle").read_bytes())
+        result["noop_search_seconds"] = key_seconds(records)
+        print(json.dumps(result), flush=True)
+        result["query_bytes"] = query_bytes(site)
         print(json.dumps(result, indent=2))
 
 

@@ -47,13 +47,24 @@ class BundleStats:
     bytes: int
 
 
+def indexed_records(pages: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """(docname, record) of every page the bundle holds: all library pages but ``no_index``."""
+    return [
+        (name, pages[name])
+        for name in sorted(pages)
+        if pages[name]["kind"] != "article" or not pages[name].get("no_index")
+    ]
+
+
 def content_key(records: Iterable[tuple[str, dict[str, Any]]], context: str) -> str:
     """Digest of the indexed pages' data and of what shapes their markup."""
-    digest = hashlib.sha256(f"{FORMAT}\0{context}".encode())
+    parts = [str(FORMAT), context]
     for docname, record in records:
-        data = json.dumps([docname, record], sort_keys=True, default=str, ensure_ascii=False)
-        digest.update(data.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+        if "fingerprint" in record:  # an article: the digest of everything read from its file
+            parts += (docname, record["fingerprint"], record["subject"], record["date_text"])
+        else:
+            parts.append(json.dumps([docname, record], sort_keys=True, default=str))
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def is_current(outdir: Path, key: str) -> bool:

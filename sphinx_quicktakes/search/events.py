@@ -102,11 +102,6 @@ def mark_page(
     context["body"] = body if page is None else indexed_region(body, page)
 
 
-def _indexed_records(app: Sphinx) -> list[tuple[str, dict[str, Any]]]:
-    pages = get_domain(app.env).pages
-    return [(name, pages[name]) for name in sorted(pages) if _indexed_page(pages[name])]
-
-
 def _context(app: Sphinx) -> str:
     from importlib.metadata import version
 
@@ -123,8 +118,7 @@ def update_bundle(app: Sphinx, exception: Exception | None) -> None:
         bundle.remove_bundle(outdir)
         return
     start = time.perf_counter()
-    records = _indexed_records(app)
-    key = bundle.content_key(records, _context(app))
+    key = bundle.content_key(bundle.indexed_records(get_domain(app.env).pages), _context(app))
     if bundle.is_current(outdir, key):
         LOGGER.info(
             "library search: bundle up to date (checked in %.3f s)", time.perf_counter() - start
