@@ -47,6 +47,12 @@ except OSError:
     key = ""
 print(json.dumps(write_bundle(site, "learn/**/*.html", key).__dict__))
 """
+RESULTS_SHOWN = """() => {
+  const status = document.querySelector('.quicktakes-search-status').textContent;
+  const shown = document.querySelectorAll('.quicktakes-search-result').length;
+  const count = parseInt(status, 10);
+  return /found/.test(status) && shown === Math.min(5, count);
+}"""
 NOOP_LINE = re.compile(r"library search: bundle up to date \(checked in ([0-9.]+) s\)")
 
 
@@ -97,12 +103,9 @@ def query_bytes(site: Path, queries: tuple[str, ...] = QUERIES) -> dict[str, int
                 )
                 page.goto(url)
                 page.fill(".quicktakes-search-input", query)
-                page.wait_for_function(
-                    "() => /found/.test("
-                    "document.querySelector('.quicktakes-search-status').textContent)",
-                    timeout=120_000,
-                )
-                page.wait_for_load_state("networkidle")
+                # results show once their fragments are loaded; then let stragglers finish
+                page.wait_for_function(RESULTS_SHOWN, timeout=120_000)
+                page.wait_for_timeout(1500)
                 found[query] = sum(sizes)
                 page.context.close()
             browser.close()

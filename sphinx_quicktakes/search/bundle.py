@@ -82,12 +82,45 @@ def _folder_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(path.stat().st_size for path in files)
 
 
+def _snapshot(output: Path) -> tuple[int, int] | None:
+    """(files, bytes) of a bundle whose entry file names a written metadata file, else None."""
+    try:
+        entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+        metas = [
+            output / f"pagefind.{lang['hash']}.pf_meta" for lang in entry["languages"].values()
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not metas or not all(meta.is_file() and meta.stat().st_size for meta in metas):
+        return None
+    return _folder_size(output)
+
+
+async def _settled(output: Path, timeout: float = 120.0) -> None:
+    """Wait until Pagefind has finished writing: it answers before its files are all on disk."""
+    last = None
+    for _ in range(int(timeout / 0.2)):
+        now = _snapshot(output)
+        if now is not None and now == last:
+            return
+        last = now
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"Pagefind did not finish writing {output}")
+
+
 async def _index(site: Path, glob: str, output: Path) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
     config = IndexConfig(output_path=str(output), exclude_selectors=list(EXCLUDED))
-    async with PagefindIndex(config) as index:
+    index = await PagefindIndex(config).__aenter__()
+    try:
         result = await index.add_directory(str(site), glob=glob)
+        await index.write_files()
+        # Stop the indexer only once its files are complete (closing it ends the process).
+        await _settled(output)
+    finally:
+        # an exception type tells the context not to write the files a second time
+        await index.__aexit__(RuntimeError, None, None)
     return int(result["page_count"])
 
 

@@ -56,7 +56,10 @@ def prune_sphinx_index(app: Sphinx) -> list[Any]:
 
 
 def _subject_names(pages: dict[str, dict[str, Any]]) -> list[str]:
-    names = {record["name"] for record in pages.values() if record["kind"] == "subject"}
+    """Names of the library's subjects (from the library's record: no walk over articles)."""
+    library = pages.get(LIBRARY_DOCNAME) or {"subjects": []}
+    records = [pages.get(f"{LIBRARY_ROOT}/{slug}/index") for slug in library["subjects"]]
+    names = {record["name"] for record in records if record}
     return sorted(names, key=str.casefold)
 
 
