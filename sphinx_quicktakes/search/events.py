@@ -106,9 +106,14 @@ def mark_page(
 
 
 def _context(app: Sphinx) -> str:
-    from importlib.metadata import version
+    """What shapes every indexed page besides its own record."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    parts = [__version__, version("pagefind"), app.builder.name, str(app.config.html_theme)]
+    try:
+        pagefind = version("pagefind")
+    except PackageNotFoundError:  # reported when indexing fails
+        pagefind = ""
+    parts = [__version__, pagefind, app.builder.name, str(app.config.html_theme)]
     return "|".join([*parts, str(app.config.language), repr(get_state(app).settings)])
 
 
