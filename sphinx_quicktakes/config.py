@@ -129,6 +129,14 @@ class QuickTakesConfig:
         "answers are plain Markdown and anything else is shown as written.",
         _BOOL,
     )
+    math_renderer: str = _option(
+        "mathml",
+        "How HTML pages show math: ``mathml`` (converted at build time, no JavaScript and no "
+        "network; a formula that cannot be converted is shown as its TeX source with a "
+        "warning) or ``mathjax`` (Sphinx's MathJax from its CDN). A project that sets "
+        "``html_math_renderer`` keeps its choice.",
+        _one_of("mathml", "mathjax"),
+    )
 
     # --- SEO ----------------------------------------------------------------
     site_name: str = _option(

@@ -22,6 +22,7 @@ from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
 from sphinx_quicktakes.guides import setup_guides
+from sphinx_quicktakes.html_math import setup_html_math
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
 from sphinx_quicktakes.parallel import prefetch_articles, prerender_pages
 from sphinx_quicktakes.records import page_record
@@ -90,6 +91,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_seo(app)
     setup_relations(app)
     setup_search(app)
+    setup_html_math(app)
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", on_env_before_read_docs)

@@ -10,6 +10,7 @@ Links keep only ``http``, ``https`` and ``mailto`` targets or resolved library p
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,8 +19,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath import texmath_plugin
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
+from pygments.token import Error
 from pygments.util import ClassNotFound
+
+from sphinx_quicktakes.dollar_math import use_dollar_math
 
 #: Maps a link target to the destination to write, or None to keep only the link text.
 LinkResolver = Callable[[str], str | None]
@@ -46,6 +51,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
     md.enable(["table", "strikethrough"])
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    use_dollar_math(md)  # money or math: decided by what lies between the dollars
     md.use(texmath_plugin, delimiters="brackets")
     return md
 
@@ -75,11 +81,33 @@ def highlight_language(name: str) -> str:
     """``name`` if Pygments knows it, else ``text`` (no highlighting, no warning)."""
     if not name or not _LANGUAGE.match(name):
         return "text"
+    return name if _lexer(name) is not None else "text"
+
+
+@lru_cache(maxsize=256)
+def _lexer(name: str) -> Lexer | None:
     try:
-        get_lexer_by_name(name)
+        return get_lexer_by_name(name, stripnl=False, ensurenl=True)
     except ClassNotFound:
+        return None
+
+
+def code_language(name: str, content: str) -> str:
+    """``name`` if Pygments knows it and lexes ``content`` without an error, else ``text``.
+
+    Sphinx would warn ("Retrying in relaxed mode") on code its lexer rejects: that is the
+    author's content, not the site owner's bug, so such code is shown as plain text quietly.
+    """
+    language = highlight_language(name)
+    lexer = _lexer(language) if language != "text" else None
+    if lexer is None:
         return "text"
-    return name
+    try:
+        if any(kind in Error for kind, _ in lexer.get_tokens(content)):
+            return "text"
+    except Exception:  # a lexer bug on odd input: plain text too
+        return "text"
+    return language
 
 
 def _code_span(content: str) -> str:
@@ -144,7 +172,7 @@ class _Writer:
         if kind in ("fence", "code_block"):
             return self.code(token)
         if kind in ("math_block", "math_block_eqno"):
-            return "$$\n" + sanitize_math(token.content.strip("\n")) + "\n$$"
+            return "$$\n" + sanitize_math(textwrap.dedent(token.content).strip()) + "\n$$"
         if kind == "table_open":
             return self.table()
         if kind == "hr":
@@ -169,7 +197,7 @@ class _Writer:
         if token.type == "fence" and language and not _LANGUAGE.match(language):
             content = f"{token.markup}{info}\n{content}{token.markup}\n"
             language = "text"
-        return fence(content, highlight_language(language))
+        return fence(content, code_language(language, content))
 
     def list_block(self, opening: Token) -> str:
         ordered = opening.type == "ordered_list_open"

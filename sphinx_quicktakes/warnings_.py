@@ -31,6 +31,7 @@ class QuickTakesWarning(StrEnum):
     GUIDE = "guide"
     CARDS = "cards"
     SEARCH = "search"
+    MATH = "math"
 
 
 def _printable(text: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from sphinx_quicktakes.articles.decode import decode_answer
 from sphinx_quicktakes.articles.model import Article, Problem, Related
 
 #: Files larger than this are refused (a 2 MB answer is fine).
@@ -67,11 +68,6 @@ class _Reject(Exception):
     def __init__(self, line: int, subtype: str, message: str) -> None:
         super().__init__(message)
         self.problem = (line, subtype, message)
-
-
-def decode_answer(raw: str) -> str:
-    """Turn each backslash + ``n`` pair into a line break, and nothing else."""
-    return raw.replace("\\n", "\n")
 
 
 def read_article(path: Path, source: str) -> tuple[Article | None, list[Problem]]:

@@ -1,4 +1,4 @@
-"""TeX -> MathML (latex2mathml) for EPUB, and MathML -> SVG (ziamath) for PDF.
+"""TeX -> MathML (latex2mathml) for HTML and EPUB, and MathML -> SVG (ziamath) for PDF.
 
 Every conversion can fail on odd input; a failed formula is shown as its TeX source in a
 code element and reported once, never raised.
@@ -11,6 +11,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from functools import lru_cache
 
 from latex2mathml.converter import convert
 
@@ -27,8 +28,13 @@ _VIEWBOX = re.compile(r'viewBox="([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"')
 Reporter = Callable[[str, MathItem, str], None]
 
 
-def tex_to_mathml(tex: str, display: bool) -> str | None:
-    """MathML for ``tex``, or None when it cannot be converted faithfully."""
+@lru_cache(maxsize=8192)
+def tex_to_mathml(tex: str, display: bool, annotate: bool = False) -> str | None:
+    """MathML for ``tex``, or None when it cannot be converted faithfully.
+
+    The TeX is kept in ``alttext`` (for screen readers and copying); with ``annotate`` also
+    in ``<semantics>``/``<annotation encoding="application/x-tex">``.
+    """
     try:
         mathml = convert(tex, display="block" if display else "inline")
     except Exception:  # latex2mathml raises many kinds of errors on bad TeX
@@ -40,16 +46,34 @@ def tex_to_mathml(tex: str, display: bool) -> str | None:
         ET.fromstring(mathml)
     except ET.ParseError:
         return None
-    alt = html.escape(" ".join(tex.split()), quote=True)
-    return mathml.replace("<math ", f'<math alttext="{alt}" ', 1)
+    source = " ".join(strip_invalid_xml(tex).split())
+    alt = html.escape(source, quote=True)
+    mathml = mathml.replace("<math ", f'<math alttext="{alt}" ', 1)
+    if annotate:
+        mathml = _annotate(mathml, html.escape(source, quote=False))
+    return mathml
+
+
+def _annotate(mathml: str, tex: str) -> str:
+    """Wrap the content of ``<math>`` in ``<semantics>`` with a TeX annotation."""
+    opened = mathml.index(">") + 1
+    closed = mathml.rindex("</math>")
+    body = f"<mrow>{mathml[opened:closed]}</mrow>"
+    annotation = f'<annotation encoding="application/x-tex">{tex}</annotation>'
+    return f"{mathml[:opened]}<semantics>{body}{annotation}</semantics></math>"
+
+
+def source_code(tex: str, display: bool) -> str:
+    """The TeX source as code, for a formula that could not be converted."""
+    code = html.escape(strip_invalid_xml(tex.strip()), quote=False)
+    if display:
+        return f'<pre class="qt-math-source"><code>{code}</code></pre>'
+    return f'<code class="qt-math-source">{code}</code>'
 
 
 def fallback(item: MathItem) -> str:
-    """The TeX source as code, for a formula that could not be converted."""
-    code = html.escape(strip_invalid_xml(item.tex.strip()), quote=False)
-    if item.display:
-        return f'<pre class="qt-math-source"><code>{code}</code></pre>'
-    return f'<code class="qt-math-source">{code}</code>'
+    """The TeX source of a guide formula as code."""
+    return source_code(item.tex, item.display)
 
 
 class MathRenderer:
