@@ -49,7 +49,9 @@ _AMOUNT = re.compile(
 )
 #: ``\\cmd`` and ``\\cmd{...}`` (one level): their letters are TeX, not prose.
 _TEX_GROUP = re.compile(r"\\[A-Za-z]+(?:\s*\{[^{}]*\})?")
-_PROSE_WORD = re.compile(r"(?<![A-Za-z\\])[A-Za-z]{3,}")
+_PROSE_WORD = re.compile(
+    r"(?<![A-Za-z\\])(?:[A-Za-z]{3,}|(?:in|of|to|is|an|as|by|or|on|if|it|be)(?![A-Za-z]))"
+)
 _FUNCTIONS = _names(
     "sin cos tan cot sec csc sinh cosh tanh log exp max min lim mod det gcd lcm arg deg dim "
     "ker sup inf"
