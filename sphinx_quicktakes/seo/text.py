@@ -32,10 +32,12 @@ def _inline_text(children: list[Token]) -> str:
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type == "image":
-            parts.append(_inline_text(child.children or []))
-        elif child.type in ("text", "code_inline") or child.type.startswith("math_inline"):
+        elif child.type == "image":  # as the page shows it (safe_markdown's image label)
+            parts.append("Image: " + (child.content or "image"))
+        elif child.type in ("text", "code_inline"):
             parts.append(child.content)
+        elif child.type.startswith("math_inline"):  # as the page's alttext: spaces collapsed
+            parts.append(" ".join(child.content.split()))
     return "".join(parts)
 
 
@@ -61,7 +63,7 @@ def _blocks(markdown: str) -> tuple[tuple[str, str], ...]:
         elif token.type in ("fence", "code_block"):
             blocks.append(("code", token.content))
         elif token.type.startswith("math_block") and token.content.strip():
-            blocks.append(("math", token.content))
+            blocks.append(("math", " ".join(token.content.split())))
     return tuple(blocks)
 
 
