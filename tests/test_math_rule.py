@@ -67,6 +67,12 @@ REAL_CASES = [
     ("so $a \\neq b$ and $\\nabla f$ and $\\nu$", ["a \\neq b", "\\nabla f", "\\nu"], ""),
     ("\\(\\nabla \\cdot E = 0\\) and \\[\\n\\not\\exists x\\n\\]", ["\\nabla \\cdot E = 0"], ""),
     ("$$\\nu = at\\n$$", ["u = at"], ""),
+    ("$$\\n\\nu = \\frac{c}{\\lambda}\\n$$", ["\\nu = \\frac{c}{\\lambda}"], ""),
+    (
+        "$$\\n\\begin{aligned}\\na &= 1 \\\\\\nu &= 2\\n\\end{aligned}\\n$$",
+        ["\\begin{aligned} a &= 1 \\\\ u &= 2 \\end{aligned}"],
+        "",
+    ),
     ("inline $$\\nu = c/\\lambda$$ double", ["\\nu = c/\\lambda"], ""),
     ("```c\\nint i;\\ni = 0;\\n```", [], "int i;\ni = 0;"),
     ("text \\ni = 0 and \\neg here", [], "i = 0 and"),

@@ -103,35 +103,35 @@ def is_escaped(text: str, pos: int) -> bool:
 def decode_math(tex: str) -> str:
     """``tex`` (math as written, with literal ``\\n``) with line breaks and n-commands told apart.
 
-    An ambiguous command (``\\ne``, ``\\nu``) at the start of a line, in math laid out on
-    several lines, is a line break followed by ``e``/``u``: ``$$\\nu = at\\n$$``.
+    ``\\ne`` and ``\\nu`` are ambiguous where a new line of math is expected (right after
+    the opening delimiter or a ``\\\\`` row break) in math laid out on several lines: there
+    they are a line break followed by ``e``/``u`` (``$$\\nu = at\\n$$`` is ``u = at``).
     """
     laid_out = re.search(r"\\n(?![A-Za-z])", tex) is not None
     out: list[str] = []
-    index, line_start = 0, True
+    index, row_start = 0, True
     while index < len(tex):
         char = tex[index]
         if char != "\\" or index + 1 == len(tex):
             out.append(char)
-            line_start = line_start and char.isspace()
+            row_start = row_start and char.isspace()
             index += 1
             continue
         following = tex[index + 1]
         if following == "n":
             word = _LETTERS.match(tex, index + 1)
             name = word.group() if word else ""
-            if _is_command(tex, index + 1 + len(name), name, line_start and laid_out):
+            if _is_command(tex, index + 1 + len(name), name, row_start and laid_out):
                 out.append("\\" + name)
                 index += 1 + len(name)
-                line_start = False
             else:
                 out.append("\n")
                 index += 2
-                line_start = True
+            row_start = False
             continue
         out.append(char + following)
         index += 2
-        line_start = following == "\\"  # a TeX row break starts a new row
+        row_start = following == "\\"  # a TeX row break starts a new row
     return "".join(out)
 
 
