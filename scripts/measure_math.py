@@ -52,6 +52,7 @@ def measure(folder: Path, sample: int, seed: int) -> Counter[str]:
             if word in N_COMMANDS
         )
         counts["raw \\n+command (anywhere)"] += raw_commands
+        counts["amounts written"] += len(_AMOUNT.findall(article.answer))
         for token in _walk(ANSWER_MARKDOWN.parse(article.answer)):
             if token.type.startswith("math"):
                 display = token.type.startswith("math_block") or token.type.endswith("double")
@@ -61,12 +62,17 @@ def measure(folder: Path, sample: int, seed: int) -> Counter[str]:
                     1 for name in _N_COMMAND.findall(token.content) if name in N_COMMANDS
                 )
                 if token.markup == "$":
+                    counts["$...$ spans"] += 1
                     decisions.append(("math", token.content, article.source))
-            elif token.type == "text":
-                amounts = len(_AMOUNT.findall(token.content))
-                counts["amounts kept as text"] += amounts
-                if "$" in token.content:
-                    decisions.append(("text", token.content, article.source))
+                    if token.content.strip()[:1].isdigit():
+                        counts["digit-first $...$ spans"] += 1
+                        print(f"digit-first math: {token.content!r}  ({article.source})")
+            elif token.type in ("text", "code_inline", "fence", "code_block"):
+                kept = "amounts kept as text" if token.type == "text" else "amounts in code"
+                counts[kept] += len(_AMOUNT.findall(token.content))
+                for found in re.finditer(r"\$", token.content):
+                    around = token.content[max(0, found.start() - 40) : found.start() + 50]
+                    decisions.append(("text", around, article.source))
     _show(decisions, sample, seed)
     return counts
 

@@ -18,6 +18,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_quicktakes.config import PREFIX
 from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.epub_mathml import wrap_epub_builder
 from sphinx_quicktakes.guides.mathml import source_code, tex_to_mathml
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
@@ -95,3 +96,4 @@ def setup_html_math(app: Sphinx) -> None:
     """Register the MathML renderer and choose the renderer when the configuration is read."""
     app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_math_block, None))
     app.connect("config-inited", choose_renderer, priority=450)
+    app.connect("builder-inited", wrap_epub_builder)

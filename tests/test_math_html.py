@@ -17,6 +17,9 @@ from sphinx_quicktakes.html_math import RENDERER, choose_renderer
 
 CONF = """
 project = "Math"
+author = "Tests"
+copyright = "2026, Tests"
+version = "1"
 extensions = ["sphinx_quicktakes"]
 quicktakes_base_url = "https://example.org/"
 quicktakes_html_guides = False
@@ -49,7 +52,7 @@ class Site:
         return BeautifulSoup(html, "html.parser")
 
 
-def make_site(root: Path, **conf: str) -> Site:
+def make_site(root: Path, buildername: str = "html", **conf: str) -> Site:
     srcdir = root / "src"
     content = srcdir / "content"
     extra = "".join(f"{key} = {value!r}\n" for key, value in conf.items())
@@ -66,7 +69,7 @@ def make_site(root: Path, **conf: str) -> Site:
     ):
         text = article(number, subject, question, answer)
         write_article(content, f"{subject.lower()}/q{number}.md", text)
-    app, warnings = build(srcdir)
+    app, warnings = build(srcdir, buildername)
     return Site(Path(app.outdir), content, warnings)
 
 
@@ -186,3 +189,16 @@ def test_mathjax_only_where_math_is(tmp_path: Path) -> None:
 
     assert mathjax(LOGIC_PAGE) and built.soup(LOGIC_PAGE).find("math") is None
     assert not mathjax(MONEY_PAGE)
+
+
+@pytest.mark.slow
+def test_sphinx_epub_declares_mathml(tmp_path: Path) -> None:
+    from test_guides import epubcheck
+
+    built = make_site(tmp_path, "epub")
+    opf = (built.outdir / "content.opf").read_text()
+    page = f'href="{LOGIC_PAGE}.xhtml" media-type="application/xhtml+xml" properties="mathml"'
+    assert page in opf
+    assert f'href="{MONEY_PAGE}.xhtml" media-type="application/xhtml+xml" />' in opf
+    epub = next(built.outdir.glob("*.epub"))
+    assert epubcheck(epub) == {epub.name: []}
