@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from sphinx_quicktakes.articles.mathrule import (
+    N_COMMANDS,
     closes_math,
     decode_math,
     is_escaped,
@@ -23,6 +24,10 @@ _MARK = re.compile(
     r"|(?P<ticks>`+)|(?P<double>\$\$)|(?P<single>\$)|(?P<paren>\\\()|(?P<bracket>\\\[)"
 )
 _BLANK_LINE = re.compile(r"(?:\\n|\n)[ \t]*(?:\\n|\n)")
+#: A backslash-n that could begin a TeX command: without one, decoding is a plain replace.
+_N_COMMAND = re.compile(
+    r"\\(?:" + "|".join(sorted(N_COMMANDS, key=len, reverse=True)) + r")(?![A-Za-z])"
+)
 _CLOSERS = {"double": "$$", "paren": "\\)", "bracket": "\\]"}
 
 
@@ -34,7 +39,7 @@ def decode_answer(raw: str) -> str:
     """``raw`` with each backslash-n a line break, but TeX commands kept inside math."""
     if "\\n" not in raw:
         return raw
-    if "$" not in raw and "\\(" not in raw and "\\[" not in raw:
+    if _N_COMMAND.search(raw) is None:
         return _breaks(raw)
     out: list[str] = []
     done = 0
@@ -48,38 +53,35 @@ def decode_answer(raw: str) -> str:
         if region is None:
             position = _skip_code(raw, match) if kind in ("fence", "ticks") else match.end()
             continue
-        opened, closed = region
+        opened, closed, tex = region
         out.append(_breaks(raw[done:opened]))
-        out.append(decode_math(raw[opened:closed]))
+        out.append(tex)
         done = position = closed
     out.append(_breaks(raw[done:]))
     return "".join(out)
 
 
-def _math_region(raw: str, match: re.Match[str]) -> tuple[int, int] | None:
-    """(start, end) of the math content that ``match`` opens, or None."""
+def _math_region(raw: str, match: re.Match[str]) -> tuple[int, int, str] | None:
+    """(start, end, decoded content) of the math that ``match`` opens, or None."""
     kind = match.lastgroup or ""
     if kind in _CLOSERS:
         closer = _find_unescaped(raw, _CLOSERS[kind], match.end())
-        return None if closer < 0 else (match.end(), closer)
-    if kind != "single":
+        if closer < 0:
+            return None
+        return match.end(), closer, decode_math(raw[match.end() : closer])
+    if kind != "single" or not opens_math(raw, match.start()):
         return None
-    start = match.start()
-    if not opens_math(raw, start):
-        return None
-    limit = _BLANK_LINE.search(raw, match.end())
-    stop = limit.start() if limit else len(raw)
-    end = _find_unescaped(raw, "$", match.end(), stop)
+    end = _find_unescaped(raw, "$", match.end())
     if end < 0 or not closes_math(raw, end):
         return None
-    if not is_math(decode_math(raw[match.end() : end])):
+    tex = raw[match.end() : end]
+    if _BLANK_LINE.search(tex) or not is_math(decoded := decode_math(tex)):
         return None
-    return match.end(), end
+    return match.end(), end, decoded
 
 
-def _find_unescaped(raw: str, needle: str, start: int, stop: int | None = None) -> int:
-    stop = len(raw) if stop is None else stop
-    while (found := raw.find(needle, start, stop)) >= 0:
+def _find_unescaped(raw: str, needle: str, start: int) -> int:
+    while (found := raw.find(needle, start)) >= 0:
         if not is_escaped(raw, found):
             return found
         start = found + 1

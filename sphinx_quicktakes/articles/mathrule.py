@@ -17,6 +17,7 @@ Inside math, a backslash-n that begins a known TeX command (``\\neg``, ``\\neq``
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def _names(text: str) -> frozenset[str]:
@@ -39,6 +40,8 @@ N_COMMANDS = _names(
 _AMBIGUOUS = frozenset({"ne", "nu"})
 
 _LETTERS = re.compile(r"[A-Za-z]+")
+#: A backslash-n that is a line break for sure (not followed by a letter).
+_BREAK = re.compile(r"\\n(?![A-Za-z])")
 #: TeX for sure: a control word or escaped symbol, a script, a brace group.
 _TEX = re.compile(r"\\[A-Za-z]+|\\[^A-Za-z\s]|[\^_{}]")
 _OPERATOR = re.compile(r"[=<>+*/|\u2212\u00d7\u00f7\u2264\u2265\u2260]|\w\s*-\s*\w")
@@ -66,6 +69,7 @@ def _prose_words(text: str) -> int:
     )
 
 
+@lru_cache(maxsize=4096)
 def is_math(content: str) -> bool:
     """True when ``content`` (what lies between single dollars) is a formula, not money."""
     text = content.strip()
@@ -107,7 +111,9 @@ def decode_math(tex: str) -> str:
     the opening delimiter or a ``\\\\`` row break) in math laid out on several lines: there
     they are a line break followed by ``e``/``u`` (``$$\\nu = at\\n$$`` is ``u = at``).
     """
-    laid_out = re.search(r"\\n(?![A-Za-z])", tex) is not None
+    if "\\n" not in tex:
+        return tex
+    laid_out = _BREAK.search(tex) is not None
     out: list[str] = []
     index, row_start = 0, True
     while index < len(tex):
