@@ -97,6 +97,11 @@ def test_display_math_keeps_n_commands_and_line_breaks() -> None:
     assert decode_math("a \\ne b") == "a \\ne b"
 
 
+def test_closing_delimiters_open_nothing() -> None:
+    raw = "$$a$$ then \\neg text $$b$$ and $x$ \\nabla $y$ and \\(p\\) \\nu \\(q\\)"
+    assert decode_answer(raw) == raw.replace("\\n", "\n")
+
+
 def test_money_and_math_in_one_page() -> None:
     written = safe_markdown(decode_answer("It costs $5 million while $ x^2 $ grows."))
     assert written == "It costs \\$5 million while $x^2$ grows.\n"

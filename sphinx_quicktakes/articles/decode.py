@@ -56,7 +56,8 @@ def decode_answer(raw: str) -> str:
         opened, closed, tex = region
         out.append(_breaks(raw[done:opened]))
         out.append(tex)
-        done = position = closed
+        done = closed
+        position = closed + len(_CLOSERS.get(kind, "$"))
     out.append(_breaks(raw[done:]))
     return "".join(out)
 
