@@ -13,17 +13,13 @@ import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath import texmath_plugin
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.token import Error
-from pygments.util import ClassNotFound
 
+from sphinx_quicktakes.code_language import LANGUAGE, code_language
 from sphinx_quicktakes.dollar_math import use_dollar_math
 
 #: Maps a link target to the destination to write, or None to keep only the link text.
@@ -33,7 +29,6 @@ LinkResolver = Callable[[str], str | None]
 _TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$~&|#!])")
 _LINE_START = re.compile(r"^([#>+\-=:%(|!^@])")
 _LINE_START_NUMBER = re.compile(r"^(\d{1,9})([.)])")
-_LANGUAGE = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")
 _SAFE_SCHEME = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 _UNSAFE_TEX = re.compile(
     r"\\(input|include|includeonly|write|immediate|openout|openin|read|catcode|def|edef|gdef"
@@ -74,40 +69,6 @@ def _escape_line_start(line: str) -> str:
 def sanitize_math(tex: str) -> str:
     """Neutralise TeX/MathJax commands that read files, define macros or make links."""
     return _UNSAFE_TEX.sub(lambda m: r"\backslash " + m.group(1), tex.replace("$", r"\$"))
-
-
-@lru_cache(maxsize=256)
-def highlight_language(name: str) -> str:
-    """``name`` if Pygments knows it, else ``text`` (no highlighting, no warning)."""
-    if not name or not _LANGUAGE.match(name):
-        return "text"
-    return name if _lexer(name) is not None else "text"
-
-
-@lru_cache(maxsize=256)
-def _lexer(name: str) -> Lexer | None:
-    try:
-        return get_lexer_by_name(name, stripnl=False, ensurenl=True)
-    except ClassNotFound:
-        return None
-
-
-def code_language(name: str, content: str) -> str:
-    """``name`` if Pygments knows it and lexes ``content`` without an error, else ``text``.
-
-    Sphinx would warn ("Retrying in relaxed mode") on code its lexer rejects: that is the
-    author's content, not the site owner's bug, so such code is shown as plain text quietly.
-    """
-    language = highlight_language(name)
-    lexer = _lexer(language) if language != "text" else None
-    if lexer is None:
-        return "text"
-    try:
-        if any(kind in Error for kind, _ in lexer.get_tokens(content)):
-            return "text"
-    except Exception:  # a lexer bug on odd input: plain text too
-        return "text"
-    return language
 
 
 def _code_span(content: str) -> str:
@@ -157,9 +118,12 @@ class _Writer:
     def block(self, token: Token) -> str | None:
         kind = token.type
         if kind == "paragraph_open":
-            text = self.inline(self.tokens[self.pos])
+            inline = self.tokens[self.pos]
             self.pos += 2
-            return text
+            display = _only_display_math(inline.children or [])
+            if display is not None:
+                return "$$\n" + sanitize_math(display) + "\n$$"
+            return self.inline(inline)
         if kind == "heading_open":
             text = self.inline(self.tokens[self.pos])
             self.pos += 2
@@ -194,7 +158,7 @@ class _Writer:
         info = (token.info or "").strip()
         language = info.split()[0] if info else ""
         content = token.content
-        if token.type == "fence" and language and not _LANGUAGE.match(language):
+        if token.type == "fence" and language and not LANGUAGE.match(language):
             content = f"{token.markup}{info}\n{content}{token.markup}\n"
             language = "text"
         return fence(content, code_language(language, content))
@@ -274,10 +238,8 @@ class _Writer:
             elif kind == "code_inline":
                 code = _code_span(child.content)
                 out.append(code.replace("|", "\\|") if self._in_table else code)
-            elif kind == "math_inline":
+            elif kind in ("math_inline", "math_inline_double"):  # MyST reads $$ in a line as $ $
                 out.append("$" + sanitize_math(" ".join(child.content.split())) + "$")
-            elif kind == "math_inline_double":
-                out.append("$$" + sanitize_math(" ".join(child.content.split())) + "$$")
             elif kind in ("strong_open", "strong_close"):
                 out.append("**")
             elif kind in ("em_open", "em_close"):
@@ -305,6 +267,18 @@ class _Writer:
         title = str(token.attrGet("title") or "")
         suffix = ' "' + _TEXT_SPECIAL.sub(r"\\\1", title).replace('"', '\\"') + '"' if title else ""
         return f"[{label}](<{destination}>{suffix})"
+
+
+def _only_display_math(children: list[Token]) -> str | None:
+    """The TeX of a paragraph that is one ``$$...$$`` formula and nothing else, or None."""
+    content = [
+        c
+        for c in children
+        if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())
+    ]
+    if len(content) == 1 and content[0].type == "math_inline_double":
+        return textwrap.dedent(content[0].content).strip()
+    return None
 
 
 def _matching_close(children: list[Token], start: int) -> int:

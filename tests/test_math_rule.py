@@ -102,6 +102,12 @@ def test_closing_delimiters_open_nothing() -> None:
     assert decode_answer(raw) == raw.replace("\\n", "\n")
 
 
+def test_double_dollars_inside_a_line_stay_math_for_myst() -> None:
+    # MyST would read "$$x$$" inside a line as two "$": inline, or a block when alone
+    assert safe_markdown("Then $$x^2$$ inline.") == "Then $x^2$ inline.\n"
+    assert safe_markdown("- $$\\neg P$$") == "- $$\n  \\neg P\n  $$\n"
+
+
 def test_money_and_math_in_one_page() -> None:
     written = safe_markdown(decode_answer("It costs $5 million while $ x^2 $ grows."))
     assert written == "It costs \\$5 million while $x^2$ grows.\n"
