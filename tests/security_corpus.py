@@ -606,7 +606,9 @@ def html_problems(soup: BeautifulSoup, allowed_inline: set[str]) -> list[str]:
     for tag in body.find_all(True) if body else ():
         if id(tag) in search_box:
             continue
-        if tag.name.lower() in _FORBIDDEN_IN_BODY:
+        if tag.name.lower() == "math":
+            problems += _mathml_problems(tag)
+        elif tag.name.lower() in _FORBIDDEN_IN_BODY:
             problems.append(f"<{tag.name}> in the page body")
         if tag.get("style"):
             problems.append(f"style attribute on <{tag.name}> in the page body")
@@ -634,6 +636,47 @@ def _search_box_parts(body: object) -> set[int]:
             if _SEARCH_ASSET.fullmatch(url):
                 parts.add(id(asset))
     return parts
+
+
+#: What the build-time MathML converter writes: presentation elements, no links or styles.
+_MATHML_ELEMENTS = frozenset(
+    {
+        "math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace",
+        "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover",
+        "mtable", "mtr", "mtd", "mstyle", "menclose", "mpadded", "mphantom", "merror",
+        "mmultiscripts", "mprescripts", "none",
+    }
+)  # fmt: skip
+_MATHML_ATTRIBUTES = frozenset(
+    {
+        "xmlns", "display", "alttext", "encoding", "mathvariant", "stretchy", "fence",
+        "separator", "lspace", "rspace", "accent", "accentunder", "movablelimits", "minsize",
+        "maxsize", "symmetric", "largeop", "form", "columnalign", "rowalign", "rowspacing",
+        "columnspacing", "columnlines", "rowlines", "frame", "framespacing", "notation",
+        "width", "height", "depth", "linethickness", "displaystyle", "scriptlevel", "mathcolor",
+        "mathbackground", "mathsize", "columnspan", "rowspan", "voffset", "equalrows",
+        "equalcolumns",
+    }
+)  # fmt: skip
+
+
+def _mathml_problems(math: object) -> list[str]:
+    """A ``<math>`` element holding anything but MathML presentation markup is a problem."""
+    problems = []
+    for node in [math, *math.find_all(True)]:  # type: ignore[attr-defined]
+        if node.name.lower() not in _MATHML_ELEMENTS:
+            problems.append(f"<{node.name}> inside <math>")
+        for attr in node.attrs:
+            if attr.lower() not in _MATHML_ATTRIBUTES:
+                problems.append(f"attribute {attr} on <{node.name}> inside <math>")
+    return problems
+
+
+def math_sources(main: object) -> list[str]:
+    """The TeX of every formula of a page: MathML ``alttext``, or the source shown as code."""
+    sources = [m["alttext"] for m in main.find_all("math")]  # type: ignore[attr-defined]
+    fallbacks = main.select(".qt-math-source")  # type: ignore[attr-defined]
+    return sources + [code.get_text() for code in fallbacks]
 
 
 def _script_problems(tag: object, allowed_inline: set[str]) -> list[str]:
