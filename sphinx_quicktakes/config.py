@@ -234,8 +234,8 @@ class QuickTakesConfig:
     accessibility_summary: str = _option(
         "",
         "Accessibility summary of the EPUB guides (``schema:accessibilitySummary``), written "
-        "for readers; empty uses a summary generated from each guide's content (see "
-        ":doc:`accessibility`).",
+        "for readers; empty uses a summary written from each guide's content (what it holds: "
+        "MathML, tables, a cover picture).",
         _STR,
     )
     accessibility_certified_by: str = _option(

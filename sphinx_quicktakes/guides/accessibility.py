@@ -40,8 +40,9 @@ def default_summary(book: BookFeatures) -> str:
     """The accessibility summary a reader sees when the project writes none."""
     sentences = [
         "This study guide meets EPUB Accessibility 1.1 at WCAG 2.2 Level AA.",
-        "Every question is a chapter with its own heading, listed in the table of contents "
-        "and reachable from the landmarks, and the reading order follows the text.",
+        "Every question is a chapter with its own heading, listed in the table of contents; "
+        "landmarks lead to the cover, the contents and the first chapter, and the reading "
+        "order follows the text.",
         "All content is text: the reading system can resize, restyle and read it aloud.",
     ]
     if book.math:
