@@ -161,5 +161,10 @@ class LibraryJoin:
         root.PageLabels = Dictionary(Nums=Array(labels))
         root.PageMode = Name.UseOutlines
         output = io.BytesIO()
-        self.pdf.save(output, deterministic_id=True)
+        self.pdf.save(
+            output,
+            deterministic_id=True,
+            # Structure trees are thousands of small objects: pack them as WeasyPrint does.
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
         return output.getvalue()
