@@ -22,7 +22,7 @@ from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 
 #: Bump when the output of the same input changes (templates, packaging, rendering).
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 LIBRARY = "library"
 FORMATS = ("epub", "pdf")
 COVER_TYPES = {

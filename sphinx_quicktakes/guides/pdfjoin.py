@@ -28,10 +28,19 @@ class Part:
     data: bytes
 
 
+def _document_element(pdf: pikepdf.Pdf) -> Dictionary | None:
+    """The top ``Document`` structure element, or None in an untagged file."""
+    root = pdf.Root.get("/StructTreeRoot")
+    kids = root.get("/K") if root is not None else None
+    if isinstance(kids, Array):
+        kids = kids[0] if len(kids) == 1 else None
+    return kids if isinstance(kids, Dictionary) else None
+
+
 def _struct_keys(pdf: pikepdf.Pdf) -> list[Any]:
     """The flat ``Nums`` array of a WeasyPrint structure ``ParentTree``."""
-    tree = pdf.Root.StructTreeRoot.ParentTree
-    return list(tree.Nums) if "/Nums" in tree else []
+    tree = pdf.Root.StructTreeRoot.get("/ParentTree")
+    return list(tree.Nums) if tree is not None and "/Nums" in tree else []
 
 
 def _next_key(nums: list[Any]) -> int:
@@ -71,9 +80,11 @@ class LibraryJoin:
         self.pdf = pikepdf.open(io.BytesIO(front))
         self.front_pages = len(self.pdf.pages)
         self.starts: list[int] = []
-        root = self.pdf.Root.StructTreeRoot
-        self.document = root.K[0] if isinstance(root.K, Array) else root.K
-        self.nums = _struct_keys(self.pdf)
+        self.document = _document_element(self.pdf)
+        if self.document is not None and not isinstance(self.document.get("/K"), Array):
+            kid = self.document.get("/K")
+            self.document.K = Array([] if kid is None else [kid])
+        self.nums = _struct_keys(self.pdf) if self.document is not None else []
         self.dests = NameTree.new(self.pdf)
         self._take_dests(self.pdf)
         with self.pdf.open_outline() as outline:
@@ -102,25 +113,30 @@ class LibraryJoin:
             warnings.filterwarnings("ignore", message=".*named destinations")
             self.pdf.pages.extend(source.pages)
         pages = list(self.pdf.pages)[start:]
-        offset = _next_key(self.nums)
-        _shift_struct_parents(pages, offset)
-        source_root = source.Root.StructTreeRoot
-        element = source_root.K[0] if isinstance(source_root.K, Array) else source_root.K
-        element.P = pikepdf.Dictionary()  # cut the link to the old tree before copying
-        nums = _struct_keys(source)
-        holder = source.make_indirect(Array([element, Array(nums)]))
-        copied = self.pdf.copy_foreign(holder)
-        element, nums = copied[0], list(copied[1])
-        element.S = Name.Part
-        element.P = self.document
-        self.document.K.append(element)
-        for index in range(0, len(nums), 2):
-            self.nums += [int(nums[index]) + offset, nums[index + 1]]
+        self._take_tags(source, pages)
         self._take_dests(source)
         with source.open_outline() as outline:
             item = OutlineItem(part.title, Array([pages[0].obj, Name.Fit]))
             item.children.extend(_copy_outline(source, list(outline.root), pages))
         self.outline.append(item)
+
+    def _take_tags(self, source: pikepdf.Pdf, pages: list[pikepdf.Page]) -> None:
+        """Graft the part's structure tree under the library's document, as a ``Part``."""
+        element = _document_element(source)
+        if self.document is None or element is None:
+            return  # an untagged file (never written by this version): pages only
+        offset = _next_key(self.nums)
+        _shift_struct_parents(pages, offset)
+        element.P = Dictionary()  # cut the link to the old tree before copying
+        nums = _struct_keys(source)
+        holder = source.make_indirect(Array([element, Array(nums)]))
+        copied = self.pdf.copy_foreign(holder)
+        part, nums = copied[0], list(copied[1])
+        part.S = Name.Part
+        part.P = self.document
+        self.document.K.append(part)
+        for index in range(0, len(nums), 2):
+            self.nums += [int(nums[index]) + offset, nums[index + 1]]
 
     def page_ref(self, part_number: int, page: int) -> Any:
         """The page object of ``page`` (0-based) in part ``part_number``."""
@@ -148,8 +164,10 @@ class LibraryJoin:
     def finish(self) -> bytes:
         """The joined file: tree keys, bookmarks, page labels; reproducible bytes."""
         root = self.pdf.Root
-        root.StructTreeRoot.ParentTree = self.pdf.make_indirect(Dictionary(Nums=Array(self.nums)))
-        root.StructTreeRoot.ParentTreeNextKey = _next_key(self.nums)
+        if self.document is not None:
+            tree = self.pdf.make_indirect(Dictionary(Nums=Array(self.nums)))
+            root.StructTreeRoot.ParentTree = tree
+            root.StructTreeRoot.ParentTreeNextKey = _next_key(self.nums)
         if "/Names" not in root:
             root.Names = Dictionary()
         root.Names.Dests = self.dests.obj
