@@ -2,7 +2,7 @@
 
 One small site is built per theme and served over a local HTTP server; headless Chromium
 (Playwright) opens its library, subject and article pages. axe-core runs on the
-extension's own markup (byline, card grids, download buttons): the themes' chrome is not
+extension's own markup (byline, card grids, download buttons, search box): the themes' chrome is not
 this project's to fix. Cards and buttons are also checked by name and by keyboard.
 """
 
@@ -41,6 +41,7 @@ OURS = [
     ".quicktakes-related",
     ".quicktakes-questions",
     ".quicktakes-subjects",
+    ".quicktakes-search",
 ]
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
