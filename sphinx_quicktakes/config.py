@@ -239,6 +239,19 @@ class QuickTakesConfig:
         "fonts; they are embedded). EPUB guides use the reader's fonts.",
         _STR,
     )
+    accessibility_summary: str = _option(
+        "",
+        "Accessibility summary of the EPUB guides (``schema:accessibilitySummary``), written "
+        "for readers; empty uses a summary written from each guide's content (what it holds: "
+        "MathML, tables, a cover picture).",
+        _STR,
+    )
+    accessibility_certified_by: str = _option(
+        "",
+        "Who checked the guides' accessibility, written as ``a11y:certifiedBy`` in each EPUB; "
+        "empty writes none.",
+        _STR,
+    )
 
     @classmethod
     def options(cls) -> Iterator[dataclasses.Field[Any]]:

@@ -474,10 +474,12 @@ def stamp(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def buttons(page: Path) -> list[tuple[str, str]]:
     soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-    return [
-        (a.get_text(), a["href"])
-        for a in soup.select(".quicktakes-downloads a.quicktakes-download")
-    ]
+    found = []
+    for a in soup.select(".quicktakes-downloads a.quicktakes-download"):
+        for hidden in a.select(".quicktakes-visually-hidden"):  # words for screen readers
+            hidden.extract()
+        found.append((a.get_text(), a["href"]))
+    return found
 
 
 def size_text(size: int) -> str:

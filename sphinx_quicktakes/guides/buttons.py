@@ -8,6 +8,8 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 LABELS = {"epub": "EPUB", "pdf": "PDF"}
+#: Text for screen readers only (``quicktakes.css``).
+HIDDEN_CLASS = "quicktakes-visually-hidden"
 
 
 def human_size(size: int) -> str:
@@ -32,11 +34,14 @@ def download_buttons(
     for fmt, path, size in files:
         label = LABELS.get(fmt, fmt.upper())
         paragraph += nodes.Text(" ")
+        # The link's accessible name says what it downloads; the visible text stays short.
+        spoken = f"Download the {title} study guide, "
         paragraph += nodes.reference(
             "",
-            f"{label} · {human_size(size)}",
+            "",
+            nodes.inline(spoken, spoken, classes=[HIDDEN_CLASS]),
+            nodes.Text(f"{label} · {human_size(size)}"),
             refuri=relative_uri(page_uri, path),
-            reftitle=f"Download the {title} study guide ({label}, {human_size(size)})",
             classes=[
                 "sd-btn",
                 "sd-btn-outline-primary",

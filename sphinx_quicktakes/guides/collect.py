@@ -22,7 +22,7 @@ from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 
 #: Bump when the output of the same input changes (templates, packaging, rendering).
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 LIBRARY = "library"
 FORMATS = ("epub", "pdf")
 COVER_TYPES = {
@@ -166,6 +166,10 @@ class GuideSettings:
     source_date: dt.datetime | None
     cover: CoverImage | None
     versions: tuple[str, ...] = ()
+    #: The EPUB accessibility summary; empty for the default one.
+    accessibility_summary: str = ""
+    #: Who certified the guides' accessibility (``a11y:certifiedBy``); empty for nobody.
+    certified_by: str = ""
 
     def key(self) -> str:
         """Hash of the settings (and of the renderer's version and assets)."""

@@ -14,11 +14,13 @@ from typing import Any
 
 from ebooklib import epub
 
+from sphinx_quicktakes.guides.accessibility import BookFeatures, add_package_language, metadata
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
 from sphinx_quicktakes.guides.collect import LIBRARY, GuidePlan, GuideSettings
 from sphinx_quicktakes.guides.frontmatter import count_text, cover_html, lang_tag, part_html
 
 CSS_HREF = "style/guide.css"
+OPF_NAME = "EPUB/content.opf"
 _EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -138,6 +140,7 @@ def build_epub(
     book.add_item(epub.EpubNcx())
     spine: list[Any] = [title_page, nav]
     toc: list[Any] = []
+    pages: list[bytes] = []
     for number, part in enumerate(plan.parts, 1):
         if library:
             name = files[part.docname]
@@ -158,6 +161,7 @@ def build_epub(
                     chapter.docname,
                 )
                 page = xhtml_page(chapter.title, language, _plain_body(chapter))
+            pages.append(page)
             item = _Page(name[:-6], name, chapter.title, page, mathml=b"<math" in page)
             book.add_item(item)
             spine.append(item)
@@ -173,16 +177,30 @@ def build_epub(
         {"href": "nav.xhtml", "title": "Contents", "type": "toc"},
         {"href": first, "title": "Start", "type": "text"},
     ]
+    _add_accessibility(book, settings, pages)
     modified = when or _EPOCH
     buffer = io.BytesIO()
     options = {
         "mtime": modified.astimezone(dt.UTC),
         "epub3_pages": False,
         "epub2_guide": False,
+        "landmark_title": "Landmarks",
         "raise_exceptions": True,
     }
     epub.write_epub(buffer, book, options)
-    return normalise_zip(buffer.getvalue(), modified)
+    patches = {OPF_NAME: lambda opf: add_package_language(opf, language)}
+    return normalise_zip(buffer.getvalue(), modified, patches)
+
+
+def _add_accessibility(book: epub.EpubBook, settings: GuideSettings, pages: list[bytes]) -> None:
+    """The EPUB Accessibility 1.1 metadata, from what the chapters hold."""
+    found = BookFeatures(
+        math=any(b"<math" in page for page in pages),
+        tables=any(b"<table" in page for page in pages),
+        cover_image=settings.cover is not None,
+    )
+    for prop, value in metadata(found, settings.accessibility_summary, settings.certified_by):
+        book.add_metadata(None, "meta", value, {"property": prop})
 
 
 def _description(plan: GuidePlan) -> str:
@@ -193,8 +211,16 @@ def _description(plan: GuidePlan) -> str:
     return f"{count} with answers on {plan.parts[0].name}."
 
 
-def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite a zip with fixed timestamps and attributes, ``mimetype`` first and stored."""
+def normalise_zip(
+    data: bytes,
+    when: dt.datetime,
+    patches: dict[str, Callable[[bytes], bytes]] | None = None,
+) -> bytes:
+    """Rewrite a zip with fixed timestamps and attributes, ``mimetype`` first and stored.
+
+    :param patches: entry name -> function that rewrites that entry's bytes.
+    """
+    patches = patches or {}
     when = max(when, _EPOCH)
     date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -213,5 +239,8 @@ def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
                 target.writestr(info, source.read(name))
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, source.read(name), compresslevel=9)
+                content = source.read(name)
+                if name in patches:
+                    content = patches[name](content)
+                target.writestr(info, content, compresslevel=9)
     return output.getvalue()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 from sphinx_quicktakes.guides.collect import LIBRARY, GuidePart, GuidePlan, GuideSettings
+
+_DATA_URL = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+")
 
 
 def esc(text: str) -> str:
@@ -34,8 +37,12 @@ def cover_html(
     """The title page: title, subject(s), question count, date and site name."""
     kind = ' epub:type="titlepage"' if epub else ""
     lines = [f'<section class="qt-cover"{kind}>']
-    if image_src:
+    if image_src and epub:
         lines.append(f'<div class="qt-cover-image"><img src="{esc(image_src)}" alt=""/></div>')
+    elif image_src and _DATA_URL.fullmatch(image_src):
+        # A background is a PDF artifact: the decorative picture gets no tag without Alt.
+        style = f"background-image: url({image_src})"
+        lines.append(f'<div class="qt-cover-image" role="presentation" style="{style}"></div>')
     lines.append(f'<h1 class="qt-cover-title">{esc(plan.title)}</h1>')
     count = count_text(len(plan.articles))
     if plan.kind == LIBRARY:

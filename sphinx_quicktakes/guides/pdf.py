@@ -1,4 +1,4 @@
-"""Print HTML for WeasyPrint, PDF rendering, and the library PDF joined from subject PDFs."""
+"""Print HTML for WeasyPrint, tagged PDF/UA-1 rendering, and the library PDF's joining."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject, TextStringObject
+from pypdf import PdfReader
 
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
 from sphinx_quicktakes.guides.collect import GuidePart, GuidePlan, GuideSettings
 from sphinx_quicktakes.guides.frontmatter import count_text, cover_html, esc, lang_tag
+from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK, LibraryJoin, Part
 
 _EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
-PAGE_LINK = "qt-page:"
 
 
 def _w3c(when: dt.datetime) -> str:
@@ -158,7 +157,8 @@ def render_pdf(document: str) -> bytes:
 
     with _quiet_weasyprint():
         html = weasyprint.HTML(string=document, url_fetcher=_fetcher())
-        return html.write_pdf()  # type: ignore[no-any-return]
+        # PDF/UA-1: tagged, with document language, title and identification.
+        return html.write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
 
 
 def article_pages(data: bytes, anchors: list[str]) -> list[int]:
@@ -173,76 +173,18 @@ def article_pages(data: bytes, anchors: list[str]) -> list[int]:
     return pages
 
 
-def _pdf_date(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
 def join_library(
-    plan: GuidePlan,
-    settings: GuideSettings,
     front: bytes,
     parts: list[tuple[GuidePart, bytes]],
     internal_urls: dict[str, tuple[int, int]],
 ) -> bytes:
-    """The library PDF: its front matter, then every subject PDF with its bookmarks.
+    """The library PDF: its front matter, then every subject PDF, tagged and bookmarked.
 
     :param internal_urls: public URL of an article -> (part number, page in the part); links
         to them become links inside the file.
     """
-    writer = PdfWriter()
-    front_reader = PdfReader(io.BytesIO(front))
-    writer.append(front_reader, import_outline=True)
-    starts = []
-    position = len(front_reader.pages)
+    joined = LibraryJoin(front)
     for part, data in parts:
-        reader = PdfReader(io.BytesIO(data))
-        starts.append(position)
-        writer.append(reader, outline_item=part.name, import_outline=True)
-        position += len(reader.pages)
-
-    def page_ref(part_number: int, page: int) -> Any:
-        index = min(starts[part_number] + page, len(writer.pages) - 1)
-        return writer.pages[index].indirect_reference
-
-    for page in writer.pages:
-        for annotation in page.get("/Annots", None) or []:
-            annotation = annotation.get_object()
-            action = annotation.get("/A")
-            uri = action.get_object().get("/URI") if action is not None else None
-            if not isinstance(uri, str):
-                continue
-            target: tuple[int, int] | None = None
-            if uri.startswith(PAGE_LINK):
-                try:
-                    number, _, local = uri[len(PAGE_LINK) :].partition(":")
-                    target = (int(number), int(local))
-                except ValueError:
-                    target = None
-            else:
-                target = internal_urls.get(uri)
-            if target is None or target[0] >= len(starts):
-                continue
-            del annotation["/A"]
-            annotation[NameObject("/Dest")] = ArrayObject([page_ref(*target), NameObject("/Fit")])
-    writer.set_page_label(0, len(front_reader.pages) - 1, style="/r")  # type: ignore[arg-type]
-    for index, first_page in enumerate(starts):
-        last_page = starts[index + 1] - 1 if index + 1 < len(starts) else len(writer.pages) - 1
-        writer.set_page_label(first_page, last_page, style="/D", start=1)  # type: ignore[arg-type]
-    when = settings.guide_date(plan) or _EPOCH
-    writer.add_metadata(
-        {
-            "/Title": plan.title,
-            "/Author": settings.site_name,
-            "/Subject": " · ".join(part.name for part in plan.parts),
-            "/Keywords": ", ".join([part.name for part in plan.parts] + ["study guide"]),
-            "/Creator": "sphinx-quicktakes",
-            "/Producer": "WeasyPrint and pypdf",
-            "/CreationDate": _pdf_date(when),
-            "/ModDate": _pdf_date(when),
-        }
-    )
-    writer.page_mode = "/UseOutlines"
-    writer._root_object[NameObject("/Lang")] = TextStringObject(lang_tag(settings.language))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+        joined.append(Part(part.name, data))
+    joined.link_inside(internal_urls)
+    return joined.finish()

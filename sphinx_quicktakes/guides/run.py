@@ -54,7 +54,16 @@ from sphinx_quicktakes.writer import atomic_write
 
 CSS_DIR = Path(__file__).parent / "css"
 MANIFEST_VERSION = 1
-_LIBRARIES = ("ebooklib", "weasyprint", "pypdf", "latex2mathml", "ziamath", "pygments", "docutils")
+_LIBRARIES = (
+    "ebooklib",
+    "weasyprint",
+    "pypdf",
+    "pikepdf",
+    "latex2mathml",
+    "ziamath",
+    "pygments",
+    "docutils",
+)
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,8 @@ def guide_settings(app: Sphinx) -> GuideSettings:
         source_date=source_date_epoch(),
         cover=cover,
         versions=_versions(),
+        accessibility_summary=options.accessibility_summary,
+        certified_by=options.accessibility_certified_by,
     )
 
 
@@ -430,9 +441,7 @@ class GuideRun:
                 for number, (subject, part_pages) in enumerate(zip(subjects, pages, strict=True)):
                     for docname, page in zip(subject.docnames, part_pages, strict=True):
                         internal[public_url(self.settings.base_url, docname)] = (number, page)
-            data = join_library(
-                plan, self.settings, front, list(zip(plan.parts, datas, strict=True)), internal
-            )
+            data = join_library(front, list(zip(plan.parts, datas, strict=True)), internal)
         written = self._store(name, data, quick, content)
         return GuideFile(
             plan.key, plan.page_docname, "pdf", name, self.new_manifest[name]["size"], written
