@@ -21,6 +21,7 @@ from sphinx_quicktakes.cards import setup_cards
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
+from sphinx_quicktakes.flashcards.pages import answer_keys as flashcard_answer_keys
 from sphinx_quicktakes.guides import setup_guides
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
 from sphinx_quicktakes.parallel import prefetch_articles, prerender_pages
@@ -147,6 +148,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         related_title=options.related_title,
         trusted_content=options.trusted_content,
         navigation=options.html_navigation,
+        flashcards=options.flashcards,
+        flashcards_per_page=options.flashcards_per_page,
     )
     app._quicktakes_state = QuickTakesState(options, content_dir, settings)  # type: ignore[attr-defined]
 
@@ -225,7 +228,8 @@ def _update_pages(
     if files is None:
         return
     answers = builder.answers
-    kept = {k: answers[k] for k in _answer_keys(library) if k in answers}
+    keys = [*_answer_keys(library), *flashcard_answer_keys(builder)]
+    kept = {k: answers[k] for k in keys if k in answers}
     pages = {name: builder.memo[name] for name in library.articles if name in builder.memo}
     cache.save(
         cache_dir,

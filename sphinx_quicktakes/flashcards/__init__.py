@@ -1,0 +1,1 @@
+"""Flashcards: a self-test page set per subject (pages, Quiz markup, browser behaviour)."""
