@@ -21,6 +21,7 @@ from sphinx_quicktakes.cards import setup_cards
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
+from sphinx_quicktakes.flashcards import setup_flashcards
 from sphinx_quicktakes.flashcards.pages import answer_keys as flashcard_answer_keys
 from sphinx_quicktakes.guides import setup_guides
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
@@ -91,6 +92,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_seo(app)
     setup_relations(app)
     setup_search(app)
+    setup_flashcards(app)
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", on_env_before_read_docs)

@@ -42,7 +42,9 @@ def page_navigation(page: FlashcardsPage) -> str:
     if page.previous:
         items.append(f"[Previous](<{_sibling(page.number - 1)}>)")
     for number in range(1, page.pages + 1):
-        items.append(f"**{number}**" if number == page.number else f"[{number}](<{_sibling(number)}>)")
+        items.append(
+            f"**{number}**" if number == page.number else f"[{number}](<{_sibling(number)}>)"
+        )
     if page.next:
         items.append(f"[Next](<{_sibling(page.number + 1)}>)")
     return fence("Pages: " + " ".join(items), "{container} quicktakes-flashcards-pages")
@@ -52,7 +54,9 @@ def flashcards_link(subject: Subject, extension_directives: bool) -> str:
     """The subject page's link to its flashcards (web builders only)."""
     label = "Flashcards: test yourself"
     if extension_directives:
-        link = fence(f":ref-type: doc\n:color: primary\n:outline:\n\n{label}", "{button-ref} flashcards")
+        link = fence(
+            f":ref-type: doc\n:color: primary\n:outline:\n\n{label}", "{button-ref} flashcards"
+        )
     else:
         link = f"[{label}](<{FLASHCARDS}.md>)"
     return fence(link, "{only} " + WEB_ONLY)

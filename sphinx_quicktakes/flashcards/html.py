@@ -1,0 +1,103 @@
+"""Sphinx wiring of flashcards pages: head links, Quiz JSON-LD and the study script."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.extension import get_state
+from sphinx_quicktakes.flashcards.pages import page_title
+from sphinx_quicktakes.flashcards.paging import FlashcardsPage, find_page
+from sphinx_quicktakes.flashcards.quiz import quiz
+from sphinx_quicktakes.seo import jsonld
+from sphinx_quicktakes.seo.text import plain_text
+
+#: Builders whose flashcards pages get the script and the head tags.
+WEB_BUILDERS = ("html", "dirhtml")
+SCRIPT = "quicktakes-flashcards.js"
+STYLE = "quicktakes-flashcards.css"
+
+
+def flashcards_page(app: Sphinx, pagename: str) -> FlashcardsPage | None:
+    """The flashcards page ``pagename`` from the stored subject records, if it is one."""
+    options = get_state(app).config
+    if not options.flashcards or "/flashcards" not in pagename:
+        return None
+    subjects = [
+        (str(record["slug"]), str(record["name"]), list(record["docnames"]))
+        for record in get_domain(app.env).pages.values()
+        if record.get("kind") == "subject"
+    ]
+    return find_page(pagename, subjects, options.flashcards_per_page)
+
+
+def _url(app: Sphinx, docname: str) -> str | None:
+    base = get_state(app).config.base_url
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + app.builder.get_target_uri(docname).lstrip("/")
+
+
+def _cards(app: Sphinx, page: FlashcardsPage) -> list[tuple[str, str]]:
+    library = get_state(app).library
+    cards = []
+    for docname in page.docnames:
+        article = library.articles.get(docname) if library is not None else None
+        if article is not None:
+            cards.append((article.question, plain_text(article.answer)))
+    return cards
+
+
+def head_tags(app: Sphinx, page: FlashcardsPage) -> list[str]:
+    """Description, ``rel=prev/next`` links and the Quiz JSON-LD of a flashcards page."""
+    count = len(page.docnames)
+    description = f"Flashcards to test yourself on {page.subject}: {count} questions"
+    description += "." if page.pages == 1 else f" (page {page.number} of {page.pages})."
+    tags = [f'<meta name="description" content="{html.escape(description, quote=True)}" />']
+    for rel, target in (("prev", page.previous), ("next", page.next)):
+        if target:
+            href = app.builder.get_relative_uri(page.docname, target)
+            tags.append(f'<link rel="{rel}" href="{html.escape(href, quote=True)}" />')
+    language = (app.config.language or "").replace("_", "-")
+    data = quiz(
+        page.subject,
+        _cards(app, page),
+        name=page_title(page),
+        url=_url(app, page.docname),
+        language=language,
+    )
+    tags.append(jsonld.script(data))
+    return tags
+
+
+def on_html_page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Give a flashcards page its head tags, canonical URL and script."""
+    if app.builder.name not in WEB_BUILDERS:
+        return
+    page = flashcards_page(app, pagename)
+    if page is None:
+        return
+    app.add_js_file(SCRIPT, loading_method="defer")  # this page only
+    app.add_css_file(STYLE)
+    if get_state(app).config.seo:
+        tags = head_tags(app, page)
+        context["metatags"] = str(context.get("metatags") or "") + "".join(
+            "\n    " + tag for tag in tags
+        )
+        if url := _url(app, pagename):
+            context["pageurl"] = url
+
+
+def connect_events(app: Sphinx) -> None:
+    """Register the flashcards page hooks."""
+    app.connect("html-page-context", on_html_page_context)
