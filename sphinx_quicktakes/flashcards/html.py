@@ -14,6 +14,7 @@ from sphinx_quicktakes.flashcards.pages import page_title
 from sphinx_quicktakes.flashcards.paging import FlashcardsPage, find_page
 from sphinx_quicktakes.flashcards.quiz import quiz
 from sphinx_quicktakes.seo import jsonld
+from sphinx_quicktakes.seo.article_schema import AI_SOURCE
 from sphinx_quicktakes.seo.text import plain_text
 
 #: Builders whose flashcards pages get the script and the head tags.
@@ -70,6 +71,9 @@ def head_tags(app: Sphinx, page: FlashcardsPage) -> list[str]:
         url=_url(app, page.docname),
         language=language,
     )
+    if get_state(app).config.ai_generated_answers:
+        for question in data["hasPart"]:
+            question["acceptedAnswer"]["digitalSourceType"] = AI_SOURCE
     tags.append(jsonld.script(data))
     return tags
 

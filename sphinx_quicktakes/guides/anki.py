@@ -18,7 +18,6 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import genanki
 from markdown_it.renderer import RendererHTML
@@ -91,7 +90,15 @@ class _AnkiRenderer(RendererHTML):
 
     def __init__(self, link: Callable[[str], str | None]) -> None:
         super().__init__()
-        self.link = link
+        self._link = link
+
+    def math_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        tex = html.escape(sanitize_math(tokens[idx].content.strip()), quote=False)
+        return "<p>\\[" + tex + "\\]</p>\n"
+
+    math_block_eqno = math_block
 
     def renderInline(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
         out = []
@@ -104,7 +111,7 @@ class _AnkiRenderer(RendererHTML):
             elif kind == "image":
                 out.append(html.escape(token.content, quote=False))
             elif kind == "link_open":
-                href = self.link(str(token.attrGet("href") or ""))
+                href = self._link(str(token.attrGet("href") or ""))
                 links.append(href is not None)
                 if href is not None:
                     out.append(f'<a href="{html.escape(href, quote=True)}">')
@@ -118,22 +125,12 @@ class _AnkiRenderer(RendererHTML):
         return "".join(out)
 
 
-def _block_math(tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return (
-        "<p>\\["
-        + html.escape(sanitize_math(tokens[idx].content.strip()), quote=False)
-        + "\\]</p>\n"
-    )
-
-
 def answer_html(markdown: str, link: Callable[[str], str | None] = external_only) -> str:
     """An answer's Markdown as Anki HTML: raw HTML shown as text, math for MathJax.
 
     :param link: maps a link target to the URL to write, or None to keep only its text.
     """
     renderer = _AnkiRenderer(link)
-    for kind in ("math_block", "math_block_eqno"):
-        renderer.rules[kind] = _block_math
     tokens = ANSWER_MARKDOWN.parse(markdown)
     return renderer.render(tokens, ANSWER_MARKDOWN.options, {}).strip()
 
