@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.extension import get_state
-from sphinx_quicktakes.flashcards.pages import page_title
+from sphinx_quicktakes.flashcards.pages import card_id, page_title
 from sphinx_quicktakes.flashcards.paging import FlashcardsPage, find_page
 from sphinx_quicktakes.flashcards.quiz import quiz
 from sphinx_quicktakes.seo import jsonld
@@ -43,17 +43,37 @@ def _url(app: Sphinx, docname: str) -> str | None:
     return base.rstrip("/") + "/" + app.builder.get_target_uri(docname).lstrip("/")
 
 
-def _cards(app: Sphinx, page: FlashcardsPage) -> list[tuple[str, str]]:
+def _shown_text(node: nodes.Node) -> str:
+    """The text of ``node`` without raw markup (the theme's icons)."""
+    texts = [
+        str(text) for text in node.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)
+    ]
+    return " ".join("".join(texts).split())
+
+
+def _cards(
+    app: Sphinx, page: FlashcardsPage, doctree: nodes.document | None
+) -> list[tuple[str, str]]:
+    """(question, answer) as the page shows them: the text of each card in the doctree."""
+    shown: dict[str, tuple[str, str]] = {}
+    for node in doctree.findall(nodes.Element) if doctree is not None else ():
+        ids = [i for i in node.get("ids", ()) if i.startswith("card-")]
+        if ids and len(node.children) > 1:
+            body = "\n".join(child.astext() for child in node.children[1:])
+            shown[ids[0]] = (_shown_text(node.children[0]), body.strip())
     library = get_state(app).library
     cards = []
     for docname in page.docnames:
+        if card_id(docname) in shown:
+            cards.append(shown[card_id(docname)])
+            continue
         article = library.articles.get(docname) if library is not None else None
         if article is not None:
             cards.append((article.question, plain_text(article.answer)))
     return cards
 
 
-def head_tags(app: Sphinx, page: FlashcardsPage) -> list[str]:
+def head_tags(app: Sphinx, page: FlashcardsPage, doctree: nodes.document | None) -> list[str]:
     """Description, ``rel=prev/next`` links and the Quiz JSON-LD of a flashcards page."""
     count = len(page.docnames)
     description = f"Flashcards to test yourself on {page.subject}: {count} questions"
@@ -66,7 +86,7 @@ def head_tags(app: Sphinx, page: FlashcardsPage) -> list[str]:
     language = (app.config.language or "").replace("_", "-")
     data = quiz(
         page.subject,
-        _cards(app, page),
+        _cards(app, page, doctree),
         name=page_title(page),
         url=_url(app, page.docname),
         language=language,
@@ -94,7 +114,7 @@ def on_html_page_context(
     app.add_js_file(SCRIPT, loading_method="defer")  # this page only
     app.add_css_file(STYLE)
     if get_state(app).config.seo:
-        tags = head_tags(app, page)
+        tags = head_tags(app, page, doctree)
         context["metatags"] = str(context.get("metatags") or "") + "".join(
             "\n    " + tag for tag in tags
         )

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 #: Builders that show flashcards as a study tool; others get plain question lists.
 WEB_ONLY = "builder_html or builder_dirhtml"
-#: Orphan: the pages are in no toctree (a web study tool, not part of the books).
-FRONT_MATTER = "---\norphan: true\n---"
+#: Orphan: in no toctree (a web study tool, not part of the books); not in the search
+#: index either (searches lead to the article pages).
+FRONT_MATTER = "---\norphan: true\nnosearch: true\n---"
 
 
 def card_id(docname: str) -> str:
@@ -71,7 +72,8 @@ def flashcards_page(builder: PageBuilder, page: FlashcardsPage) -> str:
         first = (page.number - 1) * builder.settings.flashcards_per_page + 1
         summary += f" Cards {first} to {first + len(page.docnames) - 1}."
     parts = [FRONT_MATTER, "# " + escape_text(page_title(page))]
-    parts.append(escape_text(summary) + " [" + escape_text(page.subject) + "](<index.md>)")
+    back = "Back to [" + escape_text(page.subject) + "](<index.md>)."
+    parts.append(escape_text(summary) + " " + back)
     navigation = page_navigation(page)
     parts.append(navigation)
     for docname in page.docnames:
