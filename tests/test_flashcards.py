@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -281,3 +284,89 @@ def test_qapage_declares_ai_written_answers(tmp_path: Path) -> None:
 def test_article_schema_none_keeps_only_breadcrumbs(tmp_path: Path) -> None:
     blocks = _article_blocks(tmp_path, {"quicktakes_article_schema": "none"})
     assert [block["@type"] for block in blocks] == ["BreadcrumbList"]
+
+
+# --- in a browser -----------------------------------------------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if os.environ.get("CI"):
+        from playwright import sync_api  # in CI a missing browser fails the tests
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+        if not CHROMIUM.is_file():
+            pytest.skip(f"{CHROMIUM} is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _open(browser: Any, site: Build, docname: str, **options: Any) -> Any:
+    page = browser.new_context(**options).new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page.goto(site.page_path(docname).as_uri())
+    return page
+
+
+def test_answers_open_with_keyboard_and_marks_stay_in_the_browser(
+    site: Build, browser: Any
+) -> None:
+    page = _open(browser, site, "learn/physics/flashcards")
+    cards = page.locator("details.quicktakes-flashcard")
+    first, second = cards.nth(0), cards.nth(1)
+    assert not first.locator(".sd-summary-content").is_visible()
+    first.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert first.locator(".sd-summary-content").is_visible()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.parentElement.id") == second.get_attribute("id")
+    assert not second.locator(".sd-summary-content").is_visible()
+    page.keyboard.press(" ")
+    assert second.locator(".sd-summary-content").is_visible()
+    progress = page.locator(".quicktakes-flashcards-progress")
+    assert progress.get_attribute("aria-live") == "polite"
+    assert progress.inner_text() == f"Got it: 0 of {PER_PAGE} · Again: 0"
+    first.get_by_role("button", name="Got it").click()
+    second.get_by_role("button", name="Again").click()
+    assert progress.inner_text() == f"Got it: 1 of {PER_PAGE} · Again: 1"
+    stored = page.evaluate("localStorage.getItem('quicktakes-flashcards')")
+    assert json.loads(stored) == {
+        first.get_attribute("id"): "got",
+        second.get_attribute("id"): "again",
+    }
+    page.reload()
+    assert page.locator("details.quicktakes-flashcard").nth(0).get_attribute("data-mark") == "got"
+    assert "Got it: 1" in page.locator(".quicktakes-flashcards-progress").inner_text()
+    ids = sorted(str(cards.nth(n).get_attribute("id")) for n in range(cards.count()))
+    page.get_by_role("button", name="Shuffle").click()
+    after = page.locator("details.quicktakes-flashcard")
+    assert sorted(str(after.nth(n).get_attribute("id")) for n in range(after.count())) == ids
+    page.context.close()
+
+
+def test_without_javascript_cards_still_open_and_print_with_answers(
+    site: Build, browser: Any
+) -> None:
+    page = _open(browser, site, "learn/physics/flashcards", java_script_enabled=False)
+    card = page.locator("details.quicktakes-flashcard").nth(0)
+    assert page.locator(".quicktakes-flashcards-tools").count() == 0
+    assert not card.locator(".sd-summary-content").is_visible()
+    page.emulate_media(media="print")
+    assert card.locator(".sd-summary-content").is_visible()
+    page.emulate_media(media="screen")
+    assert not card.locator(".sd-summary-content").is_visible()
+    card.locator("summary").click()
+    assert card.locator(".sd-summary-content").is_visible()
+    page.context.close()
