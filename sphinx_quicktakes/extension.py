@@ -23,6 +23,7 @@ from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
 from sphinx_quicktakes.flashcards import setup_flashcards
 from sphinx_quicktakes.flashcards.pages import answer_keys as flashcard_answer_keys
+from sphinx_quicktakes.flashcards.pages import url_collisions
 from sphinx_quicktakes.guides import setup_guides
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
 from sphinx_quicktakes.parallel import prefetch_articles, prerender_pages
@@ -216,7 +217,6 @@ def _update_pages(
     library = load_library(state, reader)
     state.library = library
     problems = library.problems + library.unlinked_related(state.content_dir, state.config.base_url)
-    _report(state, problems)
     same = summary.settings == settings_key
     builder = PageBuilder(
         library,
@@ -225,6 +225,8 @@ def _update_pages(
         memo=previous.pages if same else {},
         digests=reader.digests(),
     )
+    problems += url_collisions(builder, str(state.content_dir))
+    _report(state, problems)
     prerender_pages(builder, app.parallel)
     files = _write_pages(generated, builder, summary.files)
     if files is None:

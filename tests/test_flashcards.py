@@ -17,7 +17,7 @@ from helpers import make_site
 from seo_support import Build, build, copy_root, json_ld, sitemap
 
 from sphinx_quicktakes.articles import Article, Library, Subject
-from sphinx_quicktakes.flashcards.pages import card_id, flashcards_pages
+from sphinx_quicktakes.flashcards.pages import card_id, flashcards_pages, url_collisions
 from sphinx_quicktakes.flashcards.paging import find_page, page_docname, subject_pages
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 
@@ -100,6 +100,21 @@ def test_flashcards_can_be_turned_off() -> None:
     library = _library(3)
     names = [name for name, _ in PageBuilder(library, PageSettings(flashcards=False)).pages()]
     assert not any("flashcards" in name for name in names)
+
+
+def test_an_article_at_a_flashcards_address_keeps_it_with_a_warning() -> None:
+    library = _library(2)
+    article = library.articles.pop("learn/big/questions/q1")
+    library.articles["learn/big/flashcards"] = article
+    library._subject_of["learn/big/flashcards"] = "big"
+    library.subjects["big"] = Subject(
+        "big", "Big", ("learn/big/questions/q0", "learn/big/flashcards")
+    )
+    builder = PageBuilder(library, PageSettings())
+    assert list(flashcards_pages(builder, library.subjects["big"])) == []
+    [problem] = url_collisions(builder, "content")
+    assert problem.path == "content/big/q1.md" and not problem.fatal
+    assert "flashcards page" in problem.message
 
 
 # --- a real build -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from sphinx_quicktakes.articles.model import Problem
 from sphinx_quicktakes.flashcards.paging import FLASHCARDS, FlashcardsPage, subject_pages
 from sphinx_quicktakes.safe_markdown import escape_text, fence
 
@@ -103,3 +104,26 @@ def answer_keys(builder: PageBuilder) -> Iterator[tuple[str, str]]:
         for page in subject_pages(subject.slug, subject.name, subject.docnames, per_page):
             for docname in page.docnames:
                 yield page.docname, builder.library.articles[docname].answer
+
+
+def url_collisions(builder: PageBuilder, content_dir: str) -> list[Problem]:
+    """Articles whose URL is a flashcards page's: that subject's flashcards are left out."""
+    if not builder.settings.flashcards:
+        return []
+    per_page = builder.settings.flashcards_per_page
+    problems = []
+    for subject in builder.library.subjects.values():
+        for page in subject_pages(subject.slug, subject.name, subject.docnames, per_page):
+            article = builder.library.articles.get(page.docname)
+            if article is not None:
+                problems.append(
+                    Problem(
+                        f"{content_dir}/{article.source}",
+                        1,
+                        "collision",
+                        f"url /{page.docname} is the address of a flashcards page of "
+                        f"{subject.name!r}; that page is left out (give the article another url)",
+                        fatal=False,
+                    )
+                )
+    return problems
