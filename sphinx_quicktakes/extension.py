@@ -22,7 +22,6 @@ from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
 from sphinx_quicktakes.flashcards import setup_flashcards
-from sphinx_quicktakes.flashcards.pages import answer_keys as flashcard_answer_keys
 from sphinx_quicktakes.flashcards.pages import url_collisions
 from sphinx_quicktakes.guides import setup_guides
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
@@ -232,8 +231,7 @@ def _update_pages(
     if files is None:
         return
     answers = builder.answers
-    keys = [*_answer_keys(library), *flashcard_answer_keys(builder)]
-    kept = {k: answers[k] for k in keys if k in answers}
+    kept = {k: answers[k] for k in _answer_keys(library) if k in answers}
     pages = {name: builder.memo[name] for name in library.articles if name in builder.memo}
     cache.save(
         cache_dir,

@@ -148,10 +148,15 @@ class PageBuilder:
         yield LIBRARY_DOCNAME, self.library_page()
         for subject in self.library.subjects.values():
             yield subject.docname, self.subject_page(subject)
-            if self.settings.flashcards:
+            if self.with_flashcards:
                 yield from flashcards_pages(self, subject)
             for docname in subject.docnames:
                 yield docname, self.article_page(docname)
+
+    @property
+    def with_flashcards(self) -> bool:
+        """True if flashcards pages are written (they need the extension's directives)."""
+        return self.settings.flashcards and self.settings.extension_directives
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Every (path relative to the ``learn/`` folder, MyST source) of the library."""
@@ -215,8 +220,8 @@ class PageBuilder:
             pieces.append(escape_text(article.author))
         return fence(" · ".join(pieces), "{container} quicktakes-byline")
 
-    def answer_myst(self, docname: str, article: Article, rubric_headings: bool = False) -> str:
-        """The answer as MyST for the page ``docname`` (links resolved from there)."""
+    def answer_myst(self, docname: str, article: Article) -> str:
+        """The answer of the article ``docname`` as MyST (memoised)."""
         if self.settings.trusted_content:
             return article.answer
         key = (docname, article.answer)
@@ -230,9 +235,7 @@ class PageBuilder:
             links.append((href, target))
             return target
 
-        text = safe_markdown(
-            article.answer, resolve_link=resolve, heading_base=2, rubric_headings=rubric_headings
-        )
+        text = safe_markdown(article.answer, resolve_link=resolve, heading_base=2)
         self.answers[key] = (text, tuple(links))
         return text
 
@@ -273,8 +276,8 @@ class PageBuilder:
         parts += ["# " + escape_text(subject.name), escape_text(count) + "."]
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} " + subject.slug))
-        if self.settings.flashcards:
-            parts.append(flashcards_link(subject, self.settings.extension_directives))
+        if self.with_flashcards:
+            parts.append(flashcards_link())
         cards = []
         for docname in subject.docnames:
             article = self.library.articles[docname]

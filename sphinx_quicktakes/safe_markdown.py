@@ -105,8 +105,6 @@ class _Writer:
     resolve_link: LinkResolver
     heading_base: int
     tokens: list[Token]
-    #: Write headings as rubrics (for answers shown inside another element).
-    rubric_headings: bool = False
     pos: int = 0
     _levels: list[int] = field(default_factory=list)
     _level_map: dict[int, int] = field(default_factory=dict)
@@ -137,8 +135,6 @@ class _Writer:
         if kind == "heading_open":
             text = self.inline(self.tokens[self.pos])
             self.pos += 2
-            if self.rubric_headings:
-                return fence("", "{rubric} " + text)
             return "#" * self.heading_level(int(token.tag[1])) + " " + text
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(token)
@@ -296,22 +292,9 @@ def external_only(href: str) -> str | None:
 
 
 def safe_markdown(
-    text: str,
-    *,
-    resolve_link: LinkResolver = external_only,
-    heading_base: int = 2,
-    rubric_headings: bool = False,
+    text: str, *, resolve_link: LinkResolver = external_only, heading_base: int = 2
 ) -> str:
-    """Rewrite untrusted Markdown as MyST source that can only produce plain Markdown.
-
-    ``rubric_headings`` writes headings as rubrics, for answers nested in a directive
-    (where MyST allows no sections).
-    """
+    """Rewrite untrusted Markdown as MyST source that can only produce plain Markdown."""
     tokens = ANSWER_MARKDOWN.parse(text)
-    writer = _Writer(
-        resolve_link=resolve_link,
-        heading_base=heading_base,
-        tokens=tokens,
-        rubric_headings=rubric_headings,
-    )
+    writer = _Writer(resolve_link=resolve_link, heading_base=heading_base, tokens=tokens)
     return _Writer.join(writer.blocks(), tight=False).strip("\n") + "\n"

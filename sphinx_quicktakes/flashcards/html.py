@@ -15,6 +15,8 @@ from sphinx_quicktakes.flashcards.paging import FlashcardsPage, find_page
 from sphinx_quicktakes.flashcards.quiz import quiz
 from sphinx_quicktakes.seo import jsonld
 from sphinx_quicktakes.seo.article_schema import AI_SOURCE
+from sphinx_quicktakes.seo.site import seo_site
+from sphinx_quicktakes.seo.tags import PageMeta, SiteInfo, render_head
 from sphinx_quicktakes.seo.text import plain_text
 
 #: Builders whose flashcards pages get the script and the head tags.
@@ -73,29 +75,31 @@ def _cards(
     return cards
 
 
-def head_tags(app: Sphinx, page: FlashcardsPage, doctree: nodes.document | None) -> list[str]:
-    """Description, ``rel=prev/next`` links and the Quiz JSON-LD of a flashcards page."""
+def head_tags(app: Sphinx, page: FlashcardsPage, doctree: nodes.document | None) -> str:
+    """Meta tags, ``rel=prev/next`` links and the Quiz JSON-LD of a flashcards page."""
     count = len(page.docnames)
     description = f"Flashcards to test yourself on {page.subject}: {count} questions"
     description += "." if page.pages == 1 else f" (page {page.number} of {page.pages})."
-    tags = [f'<meta name="description" content="{html.escape(description, quote=True)}" />']
-    for rel, target in (("prev", page.previous), ("next", page.next)):
-        if target:
-            href = app.builder.get_relative_uri(page.docname, target)
-            tags.append(f'<link rel="{rel}" href="{html.escape(href, quote=True)}" />')
-    language = (app.config.language or "").replace("_", "-")
+    site = seo_site(app)
+    info = site.info if site is not None else SiteInfo(name=str(app.config.project or ""))
+    url = _url(app, page.docname)
     data = quiz(
         page.subject,
         _cards(app, page, doctree),
         name=page_title(page),
-        url=_url(app, page.docname),
-        language=language,
+        url=url,
+        language=info.language,
     )
     if get_state(app).config.ai_generated_answers:
         for question in data["hasPart"]:
             question["acceptedAnswer"]["digitalSourceType"] = AI_SOURCE
-    tags.append(jsonld.script(data))
-    return tags
+    meta = PageMeta(kind="flashcards", headline=page_title(page), description=description, url=url)
+    links = []
+    for rel, target in (("prev", page.previous), ("next", page.next)):
+        if target:
+            href = app.builder.get_relative_uri(page.docname, target)
+            links.append(f'<link rel="{rel}" href="{html.escape(href, quote=True)}" />')
+    return render_head(meta, info, [*links, jsonld.script(data)])
 
 
 def on_html_page_context(
@@ -114,10 +118,7 @@ def on_html_page_context(
     app.add_js_file(SCRIPT, loading_method="defer")  # this page only
     app.add_css_file(STYLE)
     if get_state(app).config.seo:
-        tags = head_tags(app, page, doctree)
-        context["metatags"] = str(context.get("metatags") or "") + "".join(
-            "\n    " + tag for tag in tags
-        )
+        context["metatags"] = str(context.get("metatags") or "") + head_tags(app, page, doctree)
         if url := _url(app, pagename):
             context["pageurl"] = url
 

@@ -52,15 +52,12 @@ def page_navigation(page: FlashcardsPage) -> str:
     return fence("Pages: " + " ".join(items), "{container} quicktakes-flashcards-pages")
 
 
-def flashcards_link(subject: Subject, extension_directives: bool) -> str:
-    """The subject page's link to its flashcards (web builders only)."""
+def flashcards_link() -> str:
+    """The subject page's button to its flashcards (web builders only)."""
     label = "Flashcards: test yourself"
-    if extension_directives:
-        link = fence(
-            f":ref-type: doc\n:color: primary\n:outline:\n\n{label}", "{button-ref} flashcards"
-        )
-    else:
-        link = f"[{label}](<{FLASHCARDS}.md>)"
+    link = fence(
+        f":ref-type: doc\n:color: primary\n:outline:\n\n{label}", "{button-ref} flashcards"
+    )
     return fence(link, "{only} " + WEB_ONLY)
 
 
@@ -79,9 +76,13 @@ def flashcards_page(builder: PageBuilder, page: FlashcardsPage) -> str:
     parts.append(navigation)
     for docname in page.docnames:
         article = library.articles[docname]
-        answer = builder.answer_myst(page.docname, article, rubric_headings=True)
+        answer = builder.answer_myst(docname, article)  # the article page's own, memoised
+        digest = hashlib.sha1(answer.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        placeholder = fence(
+            f":card: {card_id(docname)}\n:digest: {digest}", "{quicktakes-answer} " + docname
+        )
         options = f":name: {card_id(docname)}\n:class-container: quicktakes-flashcard\n\n"
-        parts.append(fence(options + answer, "{dropdown} " + escape_text(article.question)))
+        parts.append(fence(options + placeholder, "{dropdown} " + escape_text(article.question)))
     parts.append(navigation)
     return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
 
@@ -95,20 +96,9 @@ def flashcards_pages(builder: PageBuilder, subject: Subject) -> Iterator[tuple[s
         yield page.docname, flashcards_page(builder, page)
 
 
-def answer_keys(builder: PageBuilder) -> Iterator[tuple[str, str]]:
-    """(flashcards page, answer) of every card: the answers to keep for the next build."""
-    if not builder.settings.flashcards:
-        return
-    per_page = builder.settings.flashcards_per_page
-    for subject in builder.library.subjects.values():
-        for page in subject_pages(subject.slug, subject.name, subject.docnames, per_page):
-            for docname in page.docnames:
-                yield page.docname, builder.library.articles[docname].answer
-
-
 def url_collisions(builder: PageBuilder, content_dir: str) -> list[Problem]:
     """Articles whose URL is a flashcards page's: that subject's flashcards are left out."""
-    if not builder.settings.flashcards:
+    if not builder.with_flashcards:
         return []
     per_page = builder.settings.flashcards_per_page
     problems = []
