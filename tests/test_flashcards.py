@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -38,7 +39,10 @@ def _norm(text: str) -> str:
 
 
 def _text(node: Tag) -> str:
-    """The visible text of an element, as :func:`_norm` compares it."""
+    """The text of an element as :func:`_norm` compares it, without heading link marks."""
+    node = copy.copy(node)
+    for mark in node.select("a.headerlink"):
+        mark.decompose()
     return _norm(node.get_text(" "))
 
 
