@@ -256,14 +256,7 @@ def test_other_builders_build_without_warnings(builder: str, tmp_path: Path) -> 
         opf = ET.parse(result.outdir / "content.opf").getroot()
         ns = {"opf": "http://www.idpf.org/2007/opf"}
         hrefs = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:item", ns)}
-        spine = [hrefs[ref.get("idref")] for ref in opf.iterfind(".//opf:itemref", ns)]
-        linear = [
-            hrefs[r.get("idref")]
-            for r in opf.iterfind(".//opf:itemref", ns)
-            if r.get("linear") != "no"
-        ]
-        assert not any("flashcards" in href for href in linear), spine
-        assert not any(name.endswith(".js") for name in hrefs.values() if "flashcards" in name)
+        assert not any("flashcards" in str(href) for href in hrefs.values()), hrefs
     else:
         tex = next(result.outdir.glob("*.tex")).read_text("utf-8")
         assert "Flashcards:" not in tex

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.extension import get_state
@@ -23,6 +25,7 @@ from sphinx_quicktakes.seo.text import plain_text
 WEB_BUILDERS = ("html", "dirhtml")
 SCRIPT = "quicktakes-flashcards.js"
 STYLE = "quicktakes-flashcards.css"
+FLASHCARDS_DOCNAME = re.compile(r"^learn/[^/]+/flashcards(-[0-9]+)?$")
 
 
 def flashcards_page(app: Sphinx, pagename: str) -> FlashcardsPage | None:
@@ -123,6 +126,21 @@ def on_html_page_context(
             context["pageurl"] = url
 
 
+def leave_out_of_epub(app: Sphinx, env: BuildEnvironment) -> None:
+    """Keep flashcards pages out of an EPUB: a web study tool, not part of the book."""
+    if not app.builder.name.startswith("epub"):
+        return
+    pages = get_domain(env).pages
+    suffix = getattr(app.builder, "out_suffix", ".xhtml")
+    excluded = [
+        docname + suffix
+        for docname in sorted(env.found_docs)
+        if FLASHCARDS_DOCNAME.match(docname) and docname not in pages
+    ]
+    app.config.epub_exclude_files = [*app.config.epub_exclude_files, *excluded]
+
+
 def connect_events(app: Sphinx) -> None:
     """Register the flashcards page hooks."""
+    app.connect("env-updated", leave_out_of_epub)
     app.connect("html-page-context", on_html_page_context)
