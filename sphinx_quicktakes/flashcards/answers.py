@@ -9,7 +9,6 @@ card exactly as there.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from docutils import nodes
@@ -63,7 +62,7 @@ def _is_related(section: nodes.section) -> bool:
 
 def card_copy(parts: list[nodes.Node], docname: str, prefix: str) -> list[nodes.Node]:
     """Deep copies of ``parts`` for the page ``docname``: ids made unique, links from there."""
-    copies = [copy.deepcopy(part) for part in parts]
+    copies = [part.deepcopy() for part in parts]
     for part in copies:
         for node in part.findall(nodes.Element):
             if node.get("ids"):
