@@ -137,7 +137,8 @@ def leave_out_of_epub(app: Sphinx, env: BuildEnvironment) -> None:
         for docname in sorted(env.found_docs)
         if FLASHCARDS_DOCNAME.match(docname) and docname not in pages
     ]
-    app.config.epub_exclude_files = [*app.config.epub_exclude_files, *excluded]
+    assets = [f"_static/{SCRIPT}", f"_static/{STYLE}"]
+    app.config.epub_exclude_files = [*app.config.epub_exclude_files, *excluded, *assets]
 
 
 def connect_events(app: Sphinx) -> None:
