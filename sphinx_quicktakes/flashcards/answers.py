@@ -81,7 +81,7 @@ class FlashcardAnswers(SphinxPostTransform):
         for node in list(self.document.findall(flashcard_answer)):
             article = str(node["article"])
             try:
-                parts = answer_part(self.env.get_doctree(article))
+                parts = answer_part(self._article_doctree(article))
             except (OSError, KeyError, ValueError) as error:
                 warn(
                     f"flashcard answer of {article} not found: {error}",
@@ -91,6 +91,14 @@ class FlashcardAnswers(SphinxPostTransform):
                 node.parent.remove(node)
                 continue
             node.replace_self(card_copy(parts, self.env.docname, str(node["card"]) or "card"))
+
+    def _article_doctree(self, docname: str) -> nodes.document:
+        """The article's doctree, unresolved: the one a full build keeps for writing it
+        (flashcards pages are written before the pages that sort after them), else the
+        stored pickle. It is only read here; what a card shows is a copy."""
+        kept = getattr(self.env, "_write_doc_doctree_cache", {})
+        doctree = kept.get(docname)
+        return doctree if isinstance(doctree, nodes.document) else self.env.get_doctree(docname)
 
 
 def _skip(self: Any, node: nodes.Node) -> None:
