@@ -123,6 +123,16 @@ class QuickTakesConfig:
         "from the library's cards, and books (EPUB, LaTeX, ``singlehtml``) list them all.",
         _one_of(*NAVIGATION_LEVELS),
     )
+    flashcards: bool = _option(
+        True,
+        "Write flashcards pages for each subject (``learn/<subject>/flashcards``, then "
+        "``flashcards-2``...): every question with its answer behind a native "
+        "``<details>``, linked from the subject page and listed in the sitemap.",
+        _BOOL,
+    )
+    flashcards_per_page: int = _option(
+        100, "Cards per flashcards page; larger subjects get more pages.", _positive_int
+    )
     trusted_content: bool = _option(
         False,
         "Treat answers as trusted MyST (directives, roles and raw HTML run). Off by default: "
@@ -174,6 +184,21 @@ class QuickTakesConfig:
         _BOOL,
         "html",
     )
+    article_schema: str = _option(
+        "qapage",
+        "Structured data of article pages: ``qapage`` (a ``QAPage``), ``article`` (an "
+        "``Article``/``LearningResource`` about the question) or ``none``. See "
+        "*Studying* in the docs for Google's eligibility rules of each.",
+        _one_of("qapage", "article", "none"),
+        "html",
+    )
+    ai_generated_answers: bool = _option(
+        False,
+        "Declare in the structured data that answers were written with generative AI "
+        "(``digitalSourceType`` ``TrainedAlgorithmicMediaDigitalSource``).",
+        _BOOL,
+        "html",
+    )
     feeds: bool = _option(
         True,
         "Write Atom feeds ``learn/atom.xml`` (library) and ``learn/<subject>/atom.xml``.",
@@ -204,9 +229,10 @@ class QuickTakesConfig:
         _BOOL,
     )
     guide_formats: list[str] = _option(
-        ["epub", "pdf"],
-        "Study-guide formats to build: ``epub`` (EPUB 3) and/or ``pdf``.",
-        _subset_of("epub", "pdf"),
+        ["epub", "pdf", "apkg"],
+        "Study-guide formats to build: ``epub`` (EPUB 3), ``pdf`` and ``apkg`` (an Anki "
+        "deck of the guide's questions).",
+        _subset_of("epub", "pdf", "apkg"),
         factory=True,
     )
     guide_subjects: list[str] = _option(

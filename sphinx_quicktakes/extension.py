@@ -21,6 +21,8 @@ from sphinx_quicktakes.cards import setup_cards
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
 from sphinx_quicktakes.downloads import setup_downloads
+from sphinx_quicktakes.flashcards import setup_flashcards
+from sphinx_quicktakes.flashcards.pages import url_collisions
 from sphinx_quicktakes.guides import setup_guides
 from sphinx_quicktakes.html_math import setup_html_math
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
@@ -92,6 +94,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_relations(app)
     setup_search(app)
     setup_html_math(app)
+    setup_flashcards(app)
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", on_env_before_read_docs)
@@ -149,6 +152,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         related_title=options.related_title,
         trusted_content=options.trusted_content,
         navigation=options.html_navigation,
+        flashcards=options.flashcards,
+        flashcards_per_page=options.flashcards_per_page,
     )
     app._quicktakes_state = QuickTakesState(options, content_dir, settings)  # type: ignore[attr-defined]
 
@@ -213,7 +218,6 @@ def _update_pages(
     library = load_library(state, reader)
     state.library = library
     problems = library.problems + library.unlinked_related(state.content_dir, state.config.base_url)
-    _report(state, problems)
     same = summary.settings == settings_key
     builder = PageBuilder(
         library,
@@ -222,6 +226,8 @@ def _update_pages(
         memo=previous.pages if same else {},
         digests=reader.digests(),
     )
+    problems += url_collisions(builder, str(state.content_dir))
+    _report(state, problems)
     prerender_pages(builder, app.parallel)
     files = _write_pages(generated, builder, summary.files)
     if files is None:

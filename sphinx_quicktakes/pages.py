@@ -11,6 +11,7 @@ from sphinx_quicktakes.articles import Article, Library, Subject
 from sphinx_quicktakes.articles.dates import format_moment
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
 from sphinx_quicktakes.cards import card_line
+from sphinx_quicktakes.flashcards.pages import flashcards_link, flashcards_pages
 from sphinx_quicktakes.safe_markdown import escape_text, external_only, fence, safe_markdown
 
 LIBRARY_DOCNAME = f"{LIBRARY_ROOT}/index"
@@ -42,6 +43,9 @@ class PageSettings:
     trusted_content: bool = False
     #: Add directives of this extension (download buttons); off for ejected pages.
     extension_directives: bool = True
+    #: Write flashcards pages, this many cards a page (see config).
+    flashcards: bool = True
+    flashcards_per_page: int = 100
 
 
 def relative_doc(from_docname: str, to_docname: str) -> str:
@@ -144,8 +148,15 @@ class PageBuilder:
         yield LIBRARY_DOCNAME, self.library_page()
         for subject in self.library.subjects.values():
             yield subject.docname, self.subject_page(subject)
+            if self.with_flashcards:
+                yield from flashcards_pages(self, subject)
             for docname in subject.docnames:
                 yield docname, self.article_page(docname)
+
+    @property
+    def with_flashcards(self) -> bool:
+        """True if flashcards pages are written (they need the extension's directives)."""
+        return self.settings.flashcards and self.settings.extension_directives
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Every (path relative to the ``learn/`` folder, MyST source) of the library."""
@@ -191,7 +202,7 @@ class PageBuilder:
         subject = self.library.subject_of(docname)
         parts = ["# " + escape_text(article.question)]
         parts.append(self._byline(docname, article, subject))
-        parts.append(self._answer(docname, article))
+        parts.append(self.answer_myst(docname, article))
         related = self._related_cards(docname, article)
         if related:
             parts.append("## " + escape_text(self.settings.related_title) + "\n\n" + related)
@@ -209,7 +220,8 @@ class PageBuilder:
             pieces.append(escape_text(article.author))
         return fence(" · ".join(pieces), "{container} quicktakes-byline")
 
-    def _answer(self, docname: str, article: Article) -> str:
+    def answer_myst(self, docname: str, article: Article) -> str:
+        """The answer of the article ``docname`` as MyST (memoised)."""
         if self.settings.trusted_content:
             return article.answer
         key = (docname, article.answer)
@@ -264,6 +276,8 @@ class PageBuilder:
         parts += ["# " + escape_text(subject.name), escape_text(count) + "."]
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} " + subject.slug))
+        if self.with_flashcards:
+            parts.append(flashcards_link())
         cards = []
         for docname in subject.docnames:
             article = self.library.articles[docname]

@@ -148,7 +148,7 @@ def test_incremental_builds(app: Any, make_app: Any) -> None:
         source.read_text().replace("What is a cell membrane?", "What is a plasma membrane?")
     )
     edited = make_app("html", srcdir=app.srcdir)
-    assert read_docs(edited) == ["learn/biology/index", MEMBRANE]
+    assert read_docs(edited) == ["learn/biology/flashcards", "learn/biology/index", MEMBRANE]
     assert "What is a plasma membrane?" in main_text(soup(app.outdir / "learn/biology/index.html"))
 
 

@@ -40,6 +40,9 @@ SUBJECTS = {
 }
 NAMES = {"biology": "Biology", "computer-science": "Computer Science", "mathematics": "Mathematics"}
 GUIDES = [*SUBJECTS, "library"]
+#: Guide formats built by default, and their button labels.
+FORMATS = ("epub", "pdf", "apkg")
+LABELS = {"epub": "EPUB", "pdf": "PDF", "apkg": "Anki"}
 ALL_QUESTIONS = [q for questions in SUBJECTS.values() for q in questions]
 
 
@@ -211,7 +214,7 @@ def guides(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
 
 def test_builder_writes_every_guide(guides: SphinxTestApp) -> None:
     names = sorted(path.name for path in guides.outdir.iterdir())
-    assert names == sorted(f"{guide}.{fmt}" for guide in GUIDES for fmt in ("epub", "pdf"))
+    assert names == sorted(f"{guide}.{fmt}" for guide in GUIDES for fmt in ("epub", "pdf", "apkg"))
     status = guides.status.getvalue()
     assert "writing EPUB study guides" in status and "rendering PDF study guides" in status
     assert "joining the library PDF study guide" in status
@@ -490,14 +493,14 @@ def test_html_guides_buttons_and_incremental(tmp_path: Path) -> None:
     app = build(tmp_path, "html")
     guides_dir = app.outdir / "_downloads" / "quicktakes"
     first = stamp(guides_dir)
-    assert sorted(first) == sorted(f"{g}.{f}" for g in GUIDES for f in ("epub", "pdf"))
+    assert sorted(first) == sorted(f"{g}.{f}" for g in GUIDES for f in FORMATS)
     for page, guide in [("learn/index.html", "library"), ("learn/biology/index.html", "biology")]:
         found = buttons(app.outdir / page)
-        assert [text.split(" · ")[0] for text, _ in found] == ["EPUB", "PDF"]
-        for (text, href), fmt in zip(found, ("epub", "pdf"), strict=True):
+        assert [text.split(" · ")[0] for text, _ in found] == ["EPUB", "PDF", "Anki"]
+        for (text, href), fmt in zip(found, FORMATS, strict=True):
             target = (app.outdir / page).parent / href
             assert target.resolve() == (guides_dir / f"{guide}.{fmt}").resolve(), href
-            assert text == f"{fmt.upper()} · {size_text(target.stat().st_size)}"
+            assert text == f"{LABELS[fmt]} · {size_text(target.stat().st_size)}"
     assert (
         buttons(app.outdir / "learn/biology/index.html")[0][1]
         == "../../_downloads/quicktakes/biology.epub"
@@ -517,14 +520,12 @@ def test_html_guides_buttons_and_incremental(tmp_path: Path) -> None:
     build(tmp_path, "html")
     third = stamp(guides_dir)
     changed = sorted(name for name in third if third[name] != first[name])
-    assert changed == sorted(
-        f"{g}.{f}" for g in ("computer-science", "library") for f in ("epub", "pdf")
-    )
+    assert changed == sorted(f"{g}.{f}" for g in ("computer-science", "library") for f in FORMATS)
     # The subject page was not re-read but shows the new sizes.
     page = app.outdir / "learn/computer-science/index.html"
-    for (text, _href), fmt in zip(buttons(page), ("epub", "pdf"), strict=True):
+    for (text, _href), fmt in zip(buttons(page), FORMATS, strict=True):
         size = (guides_dir / f"computer-science.{fmt}").stat().st_size
-        assert text == f"{fmt.upper()} · {size_text(size)}"
+        assert text == f"{LABELS[fmt]} · {size_text(size)}"
 
 
 def test_dirhtml_buttons(tmp_path: Path) -> None:
@@ -576,8 +577,10 @@ def test_guide_options(tmp_path: Path) -> None:
         },
     )
     assert sorted(p.name for p in app.outdir.iterdir()) == [
+        "biology.apkg",
         "biology.epub",
         "biology.pdf",
+        "library.apkg",
         "library.epub",
         "library.pdf",
     ]
@@ -700,7 +703,7 @@ def test_generated_site(tmp_path: Path) -> None:
     assert guide_warnings(app) == []
     names = sorted(p.name for p in app.outdir.iterdir())
     assert names == sorted(
-        f"{g}.{f}" for g in ("geographie", "physique-quantique", "library") for f in ("epub", "pdf")
+        f"{g}.{f}" for g in ("geographie", "physique-quantique", "library") for f in FORMATS
     )
     assert epubcheck(app.outdir / "library.epub") == {"library.epub": []}
     for name in ("geographie.epub", "physique-quantique.epub", "library.epub"):

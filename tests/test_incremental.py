@@ -22,6 +22,7 @@ from sphinx_quicktakes.parallel import MIN_BATCH
 
 ARTICLE = "content/computer-science/how-does-a-hash-table-handle-collisions.md"
 DOCNAME = "learn/computer-science/questions/how-does-a-hash-table-handle-collisions"
+FLASHCARDS = "learn/computer-science/flashcards"
 SUBJECT = "learn/computer-science/index"
 
 
@@ -79,15 +80,18 @@ def test_no_change_rebuild_reads_and_writes_nothing(project: Path) -> None:
 
 
 def test_editing_an_answer_reads_only_its_page(project: Path) -> None:
+    """The article's page, and the flashcards page that shows its answer (a small page)."""
     out = project / "_build"
     build(project, out)
     before = mtimes(out)
     edit(project / ARTICLE, "answer: >-\n    ", "answer: >-\n    Freshly edited. ")
     build(project, out)
     touched = changed(before, mtimes(out))
-    assert {key for key in touched if key.startswith("d:")} == {"d:" + DOCNAME}
+    assert {key for key in touched if key.startswith("d:")} == {"d:" + DOCNAME, "d:" + FLASHCARDS}
     pages = {key for key in touched if key.startswith("o:learn/") and key.endswith(".html")}
-    assert pages <= {f"o:{DOCNAME}.html", f"o:{SUBJECT}.html", "o:learn/index.html"}
+    allowed = {DOCNAME, SUBJECT, "learn/index", FLASHCARDS}
+    assert pages <= {f"o:{name}.html" for name in allowed}
+    assert "Freshly edited." in (out / f"{FLASHCARDS}.html").read_text(encoding="utf-8")
     assert "Freshly edited." in (out / f"{DOCNAME}.html").read_text(encoding="utf-8")
 
 

@@ -162,11 +162,17 @@ def test_dirhtml_canonical_is_the_article_url_with_a_slash(site: Build) -> None:
         assert canonicals(page) == [BASE.rstrip("/") + fm["url"] + suffix]
 
 
+#: Sitemap entries of each subject: its index, then its flashcards page.
+PER_SUBJECT = ("index", "flashcards")
+
+
 def test_one_canonical_equal_to_og_url_and_sitemap(site: Build) -> None:
     locs = sitemap(site.outdir)
-    expected = [LIBRARY, *(f"learn/{slug}/index" for slug in sorted(SUBJECTS)), *INDEXED]
+    subjects = [f"learn/{slug}/{page}" for slug in sorted(SUBJECTS) for page in PER_SUBJECT]
+    expected = [LIBRARY, *subjects, *INDEXED]
     assert [loc for loc, _ in locs] == [site.url(BASE, name) for name in expected]
-    for docname in library_docnames(site):
+    flashcards = [f"learn/{slug}/flashcards" for slug in sorted(SUBJECTS)]
+    for docname in library_docnames(site) + flashcards:
         page = site.page(docname)
         [canonical] = canonicals(page)
         assert canonical == site.url(BASE, docname)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-LABELS = {"epub": "EPUB", "pdf": "PDF"}
+LABELS = {"epub": "EPUB", "pdf": "PDF", "apkg": "Anki deck"}
 #: Text for screen readers only (``quicktakes.css``).
 HIDDEN_CLASS = "quicktakes-visually-hidden"
 

@@ -24,7 +24,7 @@ from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 #: Bump when the output of the same input changes (templates, packaging, rendering).
 RENDER_VERSION = "2"
 LIBRARY = "library"
-FORMATS = ("epub", "pdf")
+FORMATS = ("epub", "pdf", "apkg")
 COVER_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",

@@ -22,6 +22,7 @@ from sphinx.util.display import progress_message, status_iterator
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
 import sphinx_quicktakes
+from sphinx_quicktakes.articles import Library
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, make_chapter
@@ -38,6 +39,8 @@ from sphinx_quicktakes.guides.collect import (
     read_cover,
     source_date_epoch,
 )
+from sphinx_quicktakes.guides.decks import FORMAT as FORMAT_APKG
+from sphinx_quicktakes.guides.decks import write_decks
 from sphinx_quicktakes.guides.epub import build_epub
 from sphinx_quicktakes.guides.mathml import MathRenderer
 from sphinx_quicktakes.guides.pdf import (
@@ -48,13 +51,14 @@ from sphinx_quicktakes.guides.pdf import (
     render_pdf,
     subject_document,
 )
-from sphinx_quicktakes.pages import public_url
+from sphinx_quicktakes.pages import LIBRARY_DOCNAME, public_url
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 from sphinx_quicktakes.writer import atomic_write
 
 CSS_DIR = Path(__file__).parent / "css"
 MANIFEST_VERSION = 1
 _LIBRARIES = (
+    "genanki",
     "ebooklib",
     "weasyprint",
     "pypdf",
@@ -279,6 +283,8 @@ class GuideRun:
             files += self._epubs(plans)
         if "pdf" in self.settings.formats:
             files += self._pdfs(plans)
+        if FORMAT_APKG in self.settings.formats:
+            files += write_decks(self, plans, self._library())
         self._remove_stale()
         self._save_manifest()
         return files
@@ -446,6 +452,33 @@ class GuideRun:
         return GuideFile(
             plan.key, plan.page_docname, "pdf", name, self.new_manifest[name]["size"], written
         )
+
+    # What :mod:`~sphinx_quicktakes.guides.decks` uses to cache its files like the others.
+    def quick_key(self, plan: GuidePlan, fmt: str, *extra: Any) -> str:
+        """Key of a guide file that is known without translating its articles."""
+        return self._quick_key(plan, fmt, *extra)
+
+    def intact(self, name: str) -> dict[str, Any] | None:
+        """The manifest entry of a file still as it was written, else None."""
+        return self._intact(name)
+
+    def keep(self, name: str, entry: dict[str, Any], quick: str) -> None:
+        """Keep a file that is up to date."""
+        self._keep(name, entry, quick)
+
+    def store(self, name: str, data: bytes, quick: str, content: str) -> bool:
+        """Write a file if its bytes changed; True if written."""
+        return self._store(name, data, quick, content)
+
+    def _library(self) -> Library | None:
+        from sphinx_quicktakes.extension import get_state  # extension imports this package
+
+        return get_state(self.app).library
+
+    def deck_parent(self) -> str:
+        """The parent deck of every subject deck: the library's title."""
+        record = self.pages.get(LIBRARY_DOCNAME, {})
+        return str(record.get("title") or _options(self.app).library_title)
 
     def _remove_stale(self) -> None:
         """Delete guide files of earlier runs that no guide produces any more."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from sphinx_quicktakes import __version__
 from sphinx_quicktakes.extension import get_state
+from sphinx_quicktakes.flashcards.paging import subject_pages
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.seo import feeds, robots, sitemap
 from sphinx_quicktakes.seo.feeds import FeedEntry, FeedInfo
@@ -59,8 +61,21 @@ def sitemap_entries(site: SeoSite) -> list[SitemapEntry]:
     for docname, record in site.of_kind("subject"):
         newest = max((dates[d] for d in record["docnames"] if d in dates), default=None)
         entries.append(SitemapEntry(str(site.url(docname)), newest))
+        entries += [
+            SitemapEntry(str(site.url(page)), newest) for page in flashcards_of(site, record)
+        ]
     entries += [SitemapEntry(str(site.url(name)), dates.get(name)) for name, _ in articles]
     return entries
+
+
+def flashcards_of(site: SeoSite, record: dict[str, Any]) -> list[str]:
+    """Docnames of a subject's flashcards pages (none when they are off)."""
+    if not site.options.flashcards:
+        return []
+    pages = subject_pages(
+        record["slug"], record["name"], record["docnames"], site.options.flashcards_per_page
+    )
+    return [page.docname for page in pages if page.docname not in site.records]
 
 
 def library_feeds(site: SeoSite) -> list[tuple[str, FeedInfo]]:

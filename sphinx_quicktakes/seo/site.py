@@ -21,6 +21,7 @@ from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.seo import feeds, jsonld
+from sphinx_quicktakes.seo.article_schema import article_data
 from sphinx_quicktakes.seo.feeds import FeedEntry
 from sphinx_quicktakes.seo.tags import Feed, PageMeta, SiteInfo
 from sphinx_quicktakes.seo.text import clean, plain_text, truncate
@@ -193,7 +194,10 @@ class SeoSite:
         library = (self.library_title, self.url(LIBRARY_DOCNAME))
         if record["kind"] == "article":
             answer = self.answers(docname) or record.get("excerpt") or page.description
-            data = [jsonld.qa_page(page, answer, self.info)]
+            options = self.options
+            data = article_data(
+                options.article_schema, page, answer, self.info, options.ai_generated_answers
+            )
             subject = (record["subject"], self.url(self.subject_docname(record["subject_slug"])))
             trail = [library, subject, (page.headline, page.url)]
         elif record["kind"] == "subject":
