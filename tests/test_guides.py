@@ -42,7 +42,7 @@ NAMES = {"biology": "Biology", "computer-science": "Computer Science", "mathemat
 GUIDES = [*SUBJECTS, "library"]
 #: Guide formats built by default, and their button labels.
 FORMATS = ("epub", "pdf", "apkg")
-LABELS = {"epub": "EPUB", "pdf": "PDF", "apkg": "Anki"}
+LABELS = {"epub": "EPUB", "pdf": "PDF", "apkg": "Anki deck"}
 ALL_QUESTIONS = [q for questions in SUBJECTS.values() for q in questions]
 
 
@@ -496,7 +496,7 @@ def test_html_guides_buttons_and_incremental(tmp_path: Path) -> None:
     assert sorted(first) == sorted(f"{g}.{f}" for g in GUIDES for f in FORMATS)
     for page, guide in [("learn/index.html", "library"), ("learn/biology/index.html", "biology")]:
         found = buttons(app.outdir / page)
-        assert [text.split(" · ")[0] for text, _ in found] == ["EPUB", "PDF", "Anki"]
+        assert [text.split(" · ")[0] for text, _ in found] == ["EPUB", "PDF", "Anki deck"]
         for (text, href), fmt in zip(found, FORMATS, strict=True):
             target = (app.outdir / page).parent / href
             assert target.resolve() == (guides_dir / f"{guide}.{fmt}").resolve(), href
