@@ -39,10 +39,13 @@ def _norm(text: str) -> str:
 
 
 def _text(node: Tag) -> str:
-    """The text of an element as :func:`_norm` compares it, without heading link marks."""
+    """The text of an element as :func:`_norm` compares it: heading link marks dropped,
+    each formula read as its TeX (``alttext``), as screen readers and the JSON-LD read it."""
     node = copy.copy(node)
     for mark in node.select("a.headerlink"):
         mark.decompose()
+    for formula in node.select("math"):
+        formula.replace_with(str(formula.get("alttext", "")))
     return _norm(node.get_text(" "))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,6 +10,8 @@ from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
 
 #: Docname of a subject's first flashcards page, relative to its folder.
 FLASHCARDS = "flashcards"
+#: Docnames of every flashcards page.
+FLASHCARDS_DOCNAME = re.compile(rf"^{LIBRARY_ROOT}/[^/]+/{FLASHCARDS}(-[0-9]+)?$")
 
 
 def page_docname(slug: str, number: int) -> str:
