@@ -7,6 +7,7 @@ marked ``aria-current="page"``; other builders leave it out.
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -29,16 +30,19 @@ class pager_item(nodes.General, nodes.TextElement):
     """One page number; ``current`` marks the page it is on."""
 
 
-def pager_source(pages: list[str], current: int, lean: bool, links: list[str]) -> str:
-    """MyST of the navigation; ``links`` are the pages as relative links (plain MyST)."""
+def pager_source(pages: list[str], current: int, lean: bool) -> str:
+    """MyST of the navigation on page ``current`` (from 1) of ``pages``; none for one page."""
     if len(pages) < 2:
         return ""
     if lean:
         body = f":current: {current}\n\n" + "\n".join("/" + name for name in pages)
         return fence(body, "{quicktakes-pager}")
+    here = posixpath.dirname(pages[current - 1]) or "."
     items = [
-        f"**{number}**" if number == current else f"[{number}](<{link}>)"
-        for number, link in enumerate(links, 1)
+        f"**{number}**"
+        if number == current
+        else f"[{number}](<{posixpath.relpath(page + '.md', here)}>)"
+        for number, page in enumerate(pages, 1)
     ]
     text = escape_text(PAGER_LABEL) + ": " + " ".join(items)
     return fence(fence(text, "{container} " + PAGER_CLASS), "{only} html")

@@ -276,8 +276,7 @@ class PageBuilder:
     # --- indexes ------------------------------------------------------------
     def subject_pages(self, subject: Subject) -> Iterator[tuple[str, str]]:
         """(docname, MyST) of every page of a subject's listing, page 1 first."""
-        pages = self.listing_pages(subject)
-        for number, docname in enumerate(pages, 1):
+        for number, docname in enumerate(self.listing_pages(subject), 1):
             yield docname, self.subject_page(subject, number)
 
     def listing_pages(self, subject: Subject) -> list[str]:
@@ -287,18 +286,15 @@ class PageBuilder:
 
     def subject_page(self, subject: Subject, number: int = 1) -> str:
         """Page ``number`` of a subject index: count, download buttons, its question cards."""
-        total = len(subject.docnames)
-        pages = self.listing_pages(subject)
+        total, pages = len(subject.docnames), self.listing_pages(subject)
         in_navigation = self.settings.navigation == "articles"
         lean = self.settings.extension_directives
-        title = subject.name
         if number == 1:
-            parts = ["" if in_navigation else BOOK_FRONT_MATTER]
+            parts = ["" if in_navigation else BOOK_FRONT_MATTER, "# " + escape_text(subject.name)]
         else:
-            parts = [ORPHAN_FRONT_MATTER]
-            title += f" (page {number} of {len(pages)})"
-        parts += ["# " + escape_text(title), escape_text(_count(total, "question", "questions"))]
-        parts[-1] += "."
+            title = f"{subject.name} (page {number} of {len(pages)})"
+            parts = [ORPHAN_FRONT_MATTER, "# " + escape_text(title)]
+        parts.append(escape_text(_count(total, "question", "questions") + "."))
         if number == 1 and lean:
             parts.append(fence("", "{quicktakes-downloads} " + subject.slug))
         if self.with_flashcards:
@@ -309,8 +305,7 @@ class PageBuilder:
             date = article_date(article, self.settings)
             cards.append(Card(article.question, date, doc="/" + docname))
         parts.append(_grid(cards, "quicktakes-questions", lean))
-        links = [relative_doc(pages[number - 1], page) for page in pages]
-        parts.append(pager_source(pages, number, lean, links))
+        parts.append(pager_source(pages, number, lean))
         if number == 1:
             # last, so that EPUB and LaTeX put the subject page before its questions
             toctree = _toctree if in_navigation else _book_toctree

@@ -176,3 +176,17 @@ def test_rebuilds_add_and_remove_pages(tmp_path: Path) -> None:
         first.select_one("article").decode()
         == soup(clean_out, SUBJECT).select_one("article").decode()
     )
+
+
+def test_ejected_pages_are_paged_and_build_without_the_extension(tmp_path: Path) -> None:
+    from sphinx_quicktakes.cli import main
+
+    content = Path(__file__).parent / "roots/test-basic/content"
+    out = tmp_path / "site"
+    assert main(["convert", str(content), str(out), "--subject-page-size", "1"]) == 0
+    second = (out / "learn/biology/page-2.md").read_text()
+    assert "orphan: true" in second and "[1](<index.md>) **2**" in second
+    html = sphinx(out, "html")
+    page = soup(html, "learn/biology/page-2")
+    assert len(page.select(".sd-card")) == 1
+    assert (html / "learn/biology" / page.select_one(".quicktakes-pager a")["href"]).is_file()
