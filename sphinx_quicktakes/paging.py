@@ -3,15 +3,17 @@
 Page 1 of a listing is its own docname; page ``n`` lives in the listing's folder as
 ``page-n``: ``learn/physics/index`` -> ``learn/physics/page-2``; a listing that is not an
 ``index`` (``learn/physics/flashcards``) gets a folder of its own
-(``learn/physics/flashcards/page-2``). Article docnames never look like this: they sit under
-``questions/``.
+(``learn/physics/flashcards/page-2``). Article URLs whose last segment looks like this are refused
+(:func:`is_page_name`), so the two never collide.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 
 PAGE_PREFIX = "page-"
+_PAGE_NAME = re.compile(rf"^{PAGE_PREFIX}[0-9]+$", re.IGNORECASE)
 
 
 def page_count(count: int, size: int) -> int:
@@ -19,6 +21,11 @@ def page_count(count: int, size: int) -> int:
     if size <= 0 or count <= size:
         return 1
     return -(-count // size)
+
+
+def is_page_name(segment: str) -> bool:
+    """True for a name listing pages use (``page-2``), in any case."""
+    return bool(_PAGE_NAME.match(segment))
 
 
 def page_docname(base: str, number: int) -> str:

@@ -26,13 +26,13 @@ def page_record(docname: str, library: Library, settings: PageSettings) -> dict[
             "subjects": list(library.subjects),
             "count": len(library.articles),
         }
-    for subject in library.subjects.values():
-        if docname.startswith(subject.docname[: -len("index")]):
-            record = listing_record(docname, subject, settings)
-            if record is not None:
-                return record
     article = library.articles.get(docname)
     if article is None:
+        for subject in library.subjects.values():
+            if docname.startswith(subject.docname[: -len("index")]):
+                record = listing_record(docname, subject, settings)
+                if record is not None:
+                    return record
         return None
     subject = library.subject_of(docname)
     return {

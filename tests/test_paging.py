@@ -190,3 +190,14 @@ def test_ejected_pages_are_paged_and_build_without_the_extension(tmp_path: Path)
     page = soup(html, "learn/biology/page-2")
     assert len(page.select(".sd-card")) == 1
     assert (html / "learn/biology" / page.select_one(".quicktakes-pager a")["href"]).is_file()
+
+
+def test_an_article_url_cannot_take_a_listing_page_name(tmp_path: Path) -> None:
+    from sphinx_quicktakes.articles import build_library
+
+    text = article(1, "Biology", "Taken?", "An answer.", url="/learn/biology/Page-2")
+    write_article(tmp_path, "biology/taken.md", text)
+    library = build_library(tmp_path)
+    assert list(library.articles) == ["learn/biology/questions/taken"]
+    [problem] = library.problems
+    assert problem.path.endswith("taken.md") and "'page-2'" in problem.message
