@@ -82,8 +82,7 @@ def head_link(page: BeautifulSoup, rel: str) -> str | None:
 
 
 def test_pages_cards_titles_and_navigation(project: Path, html: Path) -> None:
-    assert sorted(p.name for p in (project / "learn/biology").glob("*.md")) == [
-        "index.md",
+    assert sorted(p.name for p in (project / "learn/biology").glob("page-*.md")) == [
         "page-2.md",
         "page-3.md",
     ]
