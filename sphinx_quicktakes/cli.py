@@ -77,6 +77,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         language=args.language,
         library_title=args.title,
         navigation=args.navigation,
+        subject_page_size=max(args.subject_page_size, 0),
         extension_directives=False,
     )
     result = sync_pages(out / LIBRARY_ROOT, PageBuilder(library, settings).files())
@@ -144,6 +145,12 @@ def parser() -> argparse.ArgumentParser:
         default="library",
         choices=NAVIGATION_LEVELS,
         help="what HTML navigation lists: the library index, its subjects, or every article",
+    )
+    convert.add_argument(
+        "--subject-page-size",
+        type=int,
+        default=PageSettings.subject_page_size,
+        help="cards per subject listing page (0: one page per subject)",
     )
     convert.set_defaults(func=cmd_convert)
 

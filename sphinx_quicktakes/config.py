@@ -51,6 +51,11 @@ def _positive_int(name: str, value: Any) -> None:
         raise ValueError(f"{PREFIX}{name} must be a positive integer")
 
 
+def _non_negative_int(name: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{PREFIX}{name} must be a whole number, 0 or more")
+
+
 def _option(
     default: Any,
     help: str,
@@ -132,6 +137,13 @@ class QuickTakesConfig:
     )
     flashcards_per_page: int = _option(
         100, "Cards per flashcards page; larger subjects get more pages.", _positive_int
+    )
+    subject_page_size: int = _option(
+        100,
+        "Cards per page of a subject's listing. Page 1 stays at the subject's URL, the "
+        "others are ``learn/<subject>/page-2``, ``page-3``, ... with numbered navigation, "
+        "``rel=prev/next`` links and sitemap entries; ``0`` lists every question on one page.",
+        _non_negative_int,
     )
     trusted_content: bool = _option(
         False,

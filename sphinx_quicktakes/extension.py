@@ -25,6 +25,7 @@ from sphinx_quicktakes.flashcards import setup_flashcards
 from sphinx_quicktakes.flashcards.pages import url_collisions
 from sphinx_quicktakes.guides import setup_guides
 from sphinx_quicktakes.html_math import setup_html_math
+from sphinx_quicktakes.pager import setup_pager
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageBuilder, PageSettings
 from sphinx_quicktakes.parallel import prefetch_articles, prerender_pages
 from sphinx_quicktakes.records import page_record
@@ -89,6 +90,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_domain(QuickTakesDomain)
     setup_cards(app)
     setup_downloads(app)
+    setup_pager(app)
     setup_guides(app)
     setup_seo(app)
     setup_relations(app)
@@ -154,6 +156,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         navigation=options.html_navigation,
         flashcards=options.flashcards,
         flashcards_per_page=options.flashcards_per_page,
+        subject_page_size=options.subject_page_size,
     )
     app._quicktakes_state = QuickTakesState(options, content_dir, settings)  # type: ignore[attr-defined]
 

@@ -12,6 +12,8 @@ from sphinx_quicktakes.articles.dates import format_moment
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
 from sphinx_quicktakes.cards import card_line
 from sphinx_quicktakes.flashcards.pages import flashcards_link, flashcards_pages
+from sphinx_quicktakes.pager import pager_source
+from sphinx_quicktakes.paging import page_docnames, page_slice
 from sphinx_quicktakes.safe_markdown import escape_text, external_only, fence, safe_markdown
 
 LIBRARY_DOCNAME = f"{LIBRARY_ROOT}/index"
@@ -25,6 +27,8 @@ BOOK_ONLY = "not (builder_html or builder_dirhtml)"
 #: of its ancestors. Index pages have no sections below their title; depth 2 keeps the
 #: book-only toctree for the builders that want it.
 BOOK_FRONT_MATTER = "---\ntocdepth: 2\n---"
+#: Listing pages after the first are in no toctree: not in the navigation, nor in books.
+ORPHAN_FRONT_MATTER = "---\norphan: true\n---"
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class PageSettings:
     related_title: str = "Related questions"
     #: What HTML navigation lists: ``library``, ``subjects`` or ``articles`` (see config).
     navigation: str = "library"
+    #: Cards per subject listing page (0: one page).
+    subject_page_size: int = 100
     trusted_content: bool = False
     #: Add directives of this extension (download buttons); off for ejected pages.
     extension_directives: bool = True
@@ -147,7 +153,7 @@ class PageBuilder:
         """Every (docname, MyST source) of the library."""
         yield LIBRARY_DOCNAME, self.library_page()
         for subject in self.library.subjects.values():
-            yield subject.docname, self.subject_page(subject)
+            yield from self.subject_pages(subject)
             if self.with_flashcards:
                 yield from flashcards_pages(self, subject)
             for docname in subject.docnames:
@@ -268,25 +274,42 @@ class PageBuilder:
         return _grid(cards, "quicktakes-related", self.settings.extension_directives)
 
     # --- indexes ------------------------------------------------------------
-    def subject_page(self, subject: Subject) -> str:
-        """A subject index: count, download buttons, one card per question."""
-        count = _count(len(subject.docnames), "question", "questions")
+    def subject_pages(self, subject: Subject) -> Iterator[tuple[str, str]]:
+        """(docname, MyST) of every page of a subject's listing, page 1 first."""
+        for number, docname in enumerate(self.listing_pages(subject), 1):
+            yield docname, self.subject_page(subject, number)
+
+    def listing_pages(self, subject: Subject) -> list[str]:
+        """Docnames of the pages of a subject's listing (the first is the subject's)."""
+        size = self.settings.subject_page_size
+        return page_docnames(subject.docname, len(subject.docnames), size)
+
+    def subject_page(self, subject: Subject, number: int = 1) -> str:
+        """Page ``number`` of a subject index: count, download buttons, its question cards."""
+        total, pages = len(subject.docnames), self.listing_pages(subject)
         in_navigation = self.settings.navigation == "articles"
-        parts = ["" if in_navigation else BOOK_FRONT_MATTER]
-        parts += ["# " + escape_text(subject.name), escape_text(count) + "."]
-        if self.settings.extension_directives:
+        lean = self.settings.extension_directives
+        if number == 1:
+            parts = ["" if in_navigation else BOOK_FRONT_MATTER, "# " + escape_text(subject.name)]
+        else:
+            title = f"{subject.name} (page {number} of {len(pages)})"
+            parts = [ORPHAN_FRONT_MATTER, "# " + escape_text(title)]
+        parts.append(escape_text(_count(total, "question", "questions") + "."))
+        if number == 1 and lean:
             parts.append(fence("", "{quicktakes-downloads} " + subject.slug))
         if self.with_flashcards:
             parts.append(flashcards_link())
         cards = []
-        for docname in subject.docnames:
+        for docname in subject.docnames[page_slice(number, total, self.settings.subject_page_size)]:
             article = self.library.articles[docname]
             date = article_date(article, self.settings)
             cards.append(Card(article.question, date, doc="/" + docname))
-        parts.append(_grid(cards, "quicktakes-questions", self.settings.extension_directives))
-        # last, so that EPUB and LaTeX put the subject page before its questions
-        toctree = _toctree if in_navigation else _book_toctree
-        parts.append(toctree(list(subject.docnames)))
+        parts.append(_grid(cards, "quicktakes-questions", lean))
+        parts.append(pager_source(pages, number, lean))
+        if number == 1:
+            # last, so that EPUB and LaTeX put the subject page before its questions
+            toctree = _toctree if in_navigation else _book_toctree
+            parts.append(toctree(list(subject.docnames)))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
 
     def library_page(self) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sphinx_quicktakes.articles import Article, Library
+from sphinx_quicktakes.articles import Article, Library, Subject
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageSettings, article_date
+from sphinx_quicktakes.paging import page_docnames, page_slice
 from sphinx_quicktakes.seo.text import excerpt
 
 
@@ -25,17 +26,13 @@ def page_record(docname: str, library: Library, settings: PageSettings) -> dict[
             "subjects": list(library.subjects),
             "count": len(library.articles),
         }
-    for subject in library.subjects.values():
-        if docname == subject.docname:
-            return {
-                "kind": "subject",
-                "slug": subject.slug,
-                "name": subject.name,
-                "docnames": list(subject.docnames),
-                "count": len(subject.docnames),
-            }
     article = library.articles.get(docname)
     if article is None:
+        for subject in library.subjects.values():
+            if docname.startswith(subject.docname[: -len("index")]):
+                record = listing_record(docname, subject, settings)
+                if record is not None:
+                    return record
         return None
     subject = library.subject_of(docname)
     return {
@@ -57,3 +54,25 @@ def page_record(docname: str, library: Library, settings: PageSettings) -> dict[
         "source": article.source,
         "fingerprint": article_fingerprint(article),
     }
+
+
+def listing_record(docname: str, subject: Subject, settings: PageSettings) -> dict[str, Any] | None:
+    """The record of a page of a subject's listing: ``subject`` (page 1) or ``listing``."""
+    size = settings.subject_page_size
+    total = len(subject.docnames)
+    pages = page_docnames(subject.docname, total, size)
+    if docname not in pages:
+        return None
+    number = pages.index(docname) + 1
+    record: dict[str, Any] = {
+        "kind": "subject" if number == 1 else "listing",
+        "slug": subject.slug,
+        "name": subject.name,
+        "count": total,
+        "page": number,
+        "pages": pages,
+        "listed": list(subject.docnames[page_slice(number, total, size)]),
+    }
+    if number == 1:
+        record["docnames"] = list(subject.docnames)
+    return record

@@ -184,7 +184,8 @@ def _docname(article: Article, slug: str, where: str, library: Library) -> str:
                 where,
                 1,
                 "path",
-                f"url {article.url!r:.80} is not a plain /learn/<subject>/.../<name> path; "
+                f"url {article.url!r:.80} is not a plain /learn/<subject>/.../<name> path of its "
+                "own (names such as 'index' and 'page-2' are the library's); "
                 "the page URL is derived from subject and file_name instead",
                 fatal=False,
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sphinx_quicktakes.paging import is_page_name
+
 LIBRARY_ROOT = "learn"
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -34,7 +36,8 @@ def url_to_docname(url: str) -> str | None:
     ``/learn/a/questions/b`` -> ``learn/a/questions/b``. The URL must lie under
     ``/learn/``, have at least two segments below it, and every segment must be a plain
     name (no ``..``, no odd characters, no Windows device name), neither the subject nor
-    the last segment may be a reserved page name in any case, and there are at most
+    the last segment may be a reserved page name in any case (nor, for the last, the name of
+    a listing page such as ``page-2``), and there are at most
     :data:`MAX_DEPTH` segments below ``/learn/``.
     """
     path = url.strip().split("#", 1)[0].split("?", 1)[0].strip("/")
@@ -48,7 +51,7 @@ def url_to_docname(url: str) -> str | None:
             return None
         if _DEVICE.match(segment):
             return None
-    if _reserved(segments[-1]) or _reserved(segments[1]):
+    if _reserved(segments[-1]) or _reserved(segments[1]) or is_page_name(segments[-1]):
         return None
     return "/".join(segments)
 

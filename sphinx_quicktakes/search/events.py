@@ -73,6 +73,8 @@ def _indexed_page(record: dict[str, Any]) -> IndexedPage | None:
         )
     if kind == "subject":
         return IndexedPage(record["name"], record["name"])
+    if kind == "listing":
+        return None  # its questions are found on their own pages and on page 1
     return IndexedPage(record["title"])
 
 

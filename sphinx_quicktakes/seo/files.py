@@ -64,6 +64,9 @@ def sitemap_entries(site: SeoSite) -> list[SitemapEntry]:
         entries += [
             SitemapEntry(str(site.url(page)), newest) for page in flashcards_of(site, record)
         ]
+    for docname, record in site.of_kind("listing"):
+        newest = max((dates[d] for d in record["listed"] if d in dates), default=None)
+        entries.append(SitemapEntry(str(site.url(docname)), newest))
     entries += [SitemapEntry(str(site.url(name)), dates.get(name)) for name, _ in articles]
     return entries
 

@@ -39,7 +39,7 @@ def _stored_fields(pages: dict[str, dict[str, Any]]) -> tuple[Fields, list[str]]
         for docname, record in pages.items()
         if record["kind"] == "article"
     }
-    others = [record for record in pages.values() if record["kind"] != "article"]
+    others = [record for record in pages.values() if record["kind"] not in ("article", "listing")]
     return fields, [record.get("title") or record.get("name") or "" for record in others]
 
 

@@ -20,6 +20,7 @@ from sphinx_quicktakes.config import QuickTakesConfig
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
+from sphinx_quicktakes.paging import neighbours
 from sphinx_quicktakes.seo import feeds, jsonld
 from sphinx_quicktakes.seo.article_schema import article_data
 from sphinx_quicktakes.seo.feeds import FeedEntry
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 #: Builders whose pages get SEO tags and whose output gets sitemap, robots.txt and feeds.
 SEO_BUILDERS = ("html", "dirhtml")
+#: Kinds of the pages listing a subject's questions: page 1, and the pages after it.
+LISTINGS = ("subject", "listing")
 _CACHE = "_quicktakes_seo_site"
 
 
@@ -147,10 +150,13 @@ class SeoSite:
         kind = record["kind"]
         if kind == "article":
             return clean(record.get("description") or "") or clean(record.get("excerpt") or "")
-        if kind == "subject":
-            docnames = record["docnames"]
+        if kind in LISTINGS:
+            docnames = record.get("listed", record.get("docnames", ()))
             questions = [self.records[d]["question"] for d in docnames if d in self.records]
-            head = f"{_count(len(docnames), 'question', 'questions')} about {record['name']}"
+            count = int(record.get("count", len(docnames)))
+            head = f"{_count(count, 'question', 'questions')} about {record['name']}"
+            if record.get("page", 1) > 1:
+                head += f", page {record['page']} of {len(record['pages'])}"
             return truncate(head + (": " + " ".join(questions) if questions else "."))
         if clean(record.get("description") or ""):
             return truncate(record["description"])
@@ -168,6 +174,8 @@ class SeoSite:
         headline = {
             "article": record.get("question"),
             "subject": record.get("name"),
+            "listing": f"{record.get('name')} (page {record.get('page')} of "
+            f"{len(record.get('pages', ()))})",
             "library": record.get("title"),
         }[kind]
         return PageMeta(
@@ -182,6 +190,10 @@ class SeoSite:
             no_index=bool(record.get("no_index")),
             feeds=self.feeds_of(docname, record),
         )
+
+    def neighbours(self, docname: str) -> tuple[str | None, str | None]:
+        """(previous, next) page of a paged listing; None at either end or elsewhere."""
+        return neighbours(list(self.records[docname].get("pages") or ()), docname)
 
     def indexed_articles(self) -> list[tuple[str, dict[str, Any]]]:
         """Articles that may be listed (not ``no_index``), in docname order."""
@@ -200,14 +212,17 @@ class SeoSite:
             )
             subject = (record["subject"], self.url(self.subject_docname(record["subject_slug"])))
             trail = [library, subject, (page.headline, page.url)]
-        elif record["kind"] == "subject":
+        elif record["kind"] in LISTINGS:
             items = [
                 (self.records[d]["question"], self.url(d))
-                for d in record["docnames"]
+                for d in record.get("listed", record.get("docnames", ()))
                 if d in self.records and not self.records[d].get("no_index")
             ]
             data = [jsonld.collection_page(page, items, self.info)]
             trail = [library, (page.headline, page.url)]
+            if record["kind"] == "listing":
+                subject = (record["name"], self.url(self.subject_docname(record["slug"])))
+                trail.insert(1, subject)
         else:
             items = [(rec["name"], self.url(d)) for d, rec in self.of_kind("subject")]
             data = [jsonld.collection_page(page, items, self.info)]
