@@ -26,6 +26,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx.testing.util import SphinxTestApp
 
+from sphinx_quicktakes.flashcards.pages import WEB_ONLY
 from sphinx_quicktakes.pages import BOOK_ONLY
 
 ROOT = Path(__file__).parent / "roots" / "test-adversarial"
@@ -443,8 +444,20 @@ PAGE_DIRECTIVES = frozenset(
         "quicktakes-downloads",
         "quicktakes-cards",
         "only",
+        # the subject page's flashcards button and the flashcards pages' cards
+        "button-ref",
+        "dropdown",
+        "quicktakes-answer",
     }
 )
+#: The only options (and their exact shapes) of the flashcards directives.
+_FLASHCARD_OPTIONS = {
+    "button-ref": {"ref-type": "doc", "color": "primary", "outline": ""},
+    "dropdown": {"name": r"card-[0-9a-f]{12}", "class-container": "quicktakes-flashcard"},
+    "quicktakes-answer": {"card": r"card-[0-9a-f]{12}", "digest": r"[0-9a-f]{16}"},
+}
+#: The flashcards pages' front matter: kept out of the toctree and the search index.
+_FLASHCARDS_FRONT_MATTER = "orphan: true\nnosearch: true"
 #: Token types that plain, escaped Markdown can never produce.
 _FORBIDDEN_TOKENS = frozenset(
     {
@@ -479,8 +492,9 @@ def myst_problems(source: str, directives: frozenset[str] = frozenset()) -> list
     problems: list[str] = []
     for index, token in enumerate(_walk(_MYST.parse(source))):
         kind = token.type
-        if kind == "front_matter" and directives and index == 0 and token.content == "tocdepth: 2":
-            continue  # subject pages keep their book-only toctree out of HTML navigation
+        front = token.content.strip() if kind == "front_matter" and index == 0 else None
+        if directives and front in ("tocdepth: 2", _FLASHCARDS_FRONT_MATTER):
+            continue  # subject pages' toctree out of HTML navigation; flashcards orphan pages
         if kind in _FORBIDDEN_TOKENS:
             problems.append(f"{kind}: {token.content[:80]!r}")
         elif kind == "fence" and token.info.strip().startswith("{"):
@@ -491,14 +505,19 @@ def myst_problems(source: str, directives: frozenset[str] = frozenset()) -> list
             lines = token.content.split("\n")
             while lines and (match := _OPTION.match(lines[0])):
                 key, value = match.group(1), match.group(2).strip()
+                if name in _FLASHCARD_OPTIONS:
+                    shape = _FLASHCARD_OPTIONS[name].get(key)
+                    if shape is None or not re.fullmatch(shape, value):
+                        problems.append(f"option {key}={value!r} of {name}")
                 if key == "link" and not re.fullmatch(
                     r"/learn/[A-Za-z0-9/._~-]+|https://example\.org/learn/[A-Za-z0-9/._~-]+", value
                 ):
                     problems.append(f"card link {value!r}")
                 lines.pop(0)
             argument = token.info.strip().split("}", 1)[1].strip()
-            if name == "only" and argument != BOOK_ONLY:
+            if name == "only" and argument not in (BOOK_ONLY, WEB_ONLY):
                 problems.append(f"only {argument!r}")
+            problems += _flashcard_argument_problems(name, argument, lines, directives)
             if name == "quicktakes-cards":
                 problems += _card_problems(lines)
             elif name != "toctree":
@@ -515,6 +534,21 @@ def myst_problems(source: str, directives: frozenset[str] = frozenset()) -> list
     return problems
 
 
+def _flashcard_argument_problems(
+    name: str, argument: str, lines: list[str], directives: frozenset[str]
+) -> list[str]:
+    """The flashcards directives' arguments: a fixed target, an article, escaped text."""
+    if name == "button-ref" and argument != "flashcards":
+        return [f"button target {argument!r}"]
+    if name == "quicktakes-answer":
+        problems = [] if _SAFE_ARTICLE.fullmatch(argument) else [f"answer of {argument!r}"]
+        return problems + ([f"answer body {lines!r}"] if any(lines) else [])
+    if name == "dropdown":  # the card's question: inline text, plain once escaped
+        return myst_problems(argument, directives)
+    return []
+
+
+_SAFE_ARTICLE = re.compile(r"learn/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")
 _CARD_LINK = re.compile(r"/learn/[A-Za-z0-9/._~-]+|https://example\.org/learn/[A-Za-z0-9/._~-]+")
 
 
@@ -603,6 +637,7 @@ def html_problems(soup: BeautifulSoup, allowed_inline: set[str]) -> list[str]:
             problems += _script_problems(tag, allowed_inline)
     body = soup.find(attrs={"role": "main"})
     search_box = _search_box_parts(body) if body else set()
+    search_box |= _flashcard_parts(body) if body else set()
     for tag in body.find_all(True) if body else ():
         if id(tag) in search_box:
             continue
@@ -635,6 +670,32 @@ def _search_box_parts(body: object) -> set[int]:
             url = (asset and (asset.get("href") or asset.get("src"))) or ""
             if _SEARCH_ASSET.fullmatch(url):
                 parts.add(id(asset))
+    return parts
+
+
+_CARD_ID = re.compile(r"card-[0-9a-f]{12}")
+_ICON_TAGS = frozenset({"svg", "path"})
+_ICON_ATTRIBUTES = frozenset({"class", "viewbox", "width", "height", "aria-hidden", "version", "d",
+                              "fill-rule", "xmlns"})  # fmt: skip
+
+
+def _flashcard_parts(body: object) -> set[int]:
+    """A flashcards page's cards: ``<details>`` with our id and class, and the theme's
+    plain path icons in their ``<summary>``. What the answer inside holds is still checked."""
+    parts: set[int] = set()
+    for card in body.find_all("details", class_="quicktakes-flashcard"):  # type: ignore[attr-defined]
+        if not _CARD_ID.fullmatch(str(card.get("id", ""))):
+            continue
+        parts.add(id(card))
+        summary = card.find("summary", recursive=False)
+        for icon in summary.find_all("svg") if summary else ():
+            inner = [icon, *icon.find_all(True)]
+            if all(
+                tag.name.lower() in _ICON_TAGS
+                and {a.lower() for a in tag.attrs} <= _ICON_ATTRIBUTES
+                for tag in inner
+            ):
+                parts |= set(map(id, inner))
     return parts
 
 

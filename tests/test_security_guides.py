@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,6 +59,8 @@ SUBJECTS = {
     "safe-science": "Safe Science",
 }
 GUIDES = [*SUBJECTS, "library"]
+#: What the studyguide builder writes per guide: the books and the Anki deck.
+GUIDE_FORMATS = ("epub", "pdf", "apkg")
 SUBSTITUTED = "QTX-SUBSTITUTED"
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 #: Elements that content may never produce in a guide (any namespace).
@@ -143,13 +146,17 @@ def questions(built: Built) -> dict[str, str]:
 
 def test_every_chosen_subject_has_guides_and_the_huge_answer_none(built: Built) -> None:
     names = sorted(path.name for path in built.outdir.iterdir())
-    assert names == sorted(f"{guide}.{fmt}" for guide in GUIDES for fmt in ("epub", "pdf"))
+    assert names == sorted(f"{guide}.{fmt}" for guide in GUIDES for fmt in GUIDE_FORMATS)
     # The 2 MB answer was read and published, just not put in a guide.
     assert (built.srcdir / "learn" / HUGE_SUBJECT / "questions" / "huge-answer.md").is_file()
     for path in built.outdir.glob("*.epub"):
         book = Epub(path)
         for name in book.zip.namelist():
             assert b"Paragraph 0 of a very long answer" not in book.zip.read(name), name
+    for path in built.outdir.glob("*.apkg"):  # nor in a deck
+        with zipfile.ZipFile(path) as deck:
+            for name in deck.namelist():
+                assert b"Paragraph 0 of a very long answer" not in deck.read(name), name
 
 
 def test_no_chapter_fell_back_to_plain_text(built: Built) -> None:
@@ -431,7 +438,7 @@ def test_nothing_is_written_outside_the_output_and_the_generated_folder(built: B
     )
     assert outside == []
     assert sorted(p for p in changed if p.startswith(f"{output}/")) == sorted(
-        f"{output}/{guide}.{fmt}" for guide in GUIDES for fmt in ("epub", "pdf")
+        f"{output}/{guide}.{fmt}" for guide in GUIDES for fmt in GUIDE_FORMATS
     )
     assert not list(Path("/tmp").glob("qtx-*"))
     assert not list(built.dest.parent.glob("**/qtx-pwned*"))

@@ -93,7 +93,9 @@ def test_values_display_exactly_as_written(site: Build) -> None:
 
 def test_xml_files_hold_the_values_as_text(site: Build) -> None:
     locs = [loc for loc, _ in sitemap(site.outdir)]
-    assert len(locs) == 4
+    # the pages, and the subject's flashcards page (one page: two questions)
+    assert len(locs) == 5
+    assert sum("/learn/hostile-subject-co/flashcards" in loc for loc in locs) == 1
     root = feed(site.outdir / "learn" / "atom.xml")
     titles = {
         entry.findtext("a:title", namespaces=ATOM_NS) for entry in root.findall("a:entry", ATOM_NS)

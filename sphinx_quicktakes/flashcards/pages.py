@@ -61,6 +61,12 @@ def flashcards_link() -> str:
     return fence(link, "{only} " + WEB_ONLY)
 
 
+def card_fence(body: str, question: str) -> str:
+    """A ``dropdown`` of ``body`` titled ``question``, fenced with tildes: a backtick fence
+    may not carry backticks in its opening line, and ``body`` holds no tilde fence."""
+    return f"~~~~{{dropdown}} {question}\n{body.rstrip()}\n~~~~"
+
+
 def flashcards_page(builder: PageBuilder, page: FlashcardsPage) -> str:
     """One flashcards page: title, count, page links, then one card per question."""
     library = builder.library
@@ -82,7 +88,7 @@ def flashcards_page(builder: PageBuilder, page: FlashcardsPage) -> str:
             f":card: {card_id(docname)}\n:digest: {digest}", "{quicktakes-answer} " + docname
         )
         options = f":name: {card_id(docname)}\n:class-container: quicktakes-flashcard\n\n"
-        parts.append(fence(options + placeholder, "{dropdown} " + escape_text(article.question)))
+        parts.append(card_fence(options + placeholder, escape_text(article.question)))
     parts.append(navigation)
     return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
 
