@@ -1,9 +1,10 @@
 """Pages checked with axe-core (WCAG 2.2 AA) under five themes, in light and dark modes.
 
 One small site is built per theme and served over a local HTTP server; headless Chromium
-(Playwright) opens its library, subject and article pages. axe-core runs on the
-extension's own markup (byline, card grids, download buttons, search box): the themes' chrome is not
-this project's to fix. Cards and buttons are also checked by name and by keyboard.
+(Playwright) opens its library, subject, article and flashcards pages. axe-core runs on the
+extension's own markup (byline, card grids, download buttons, search box, flashcards): the
+themes' chrome is not this project's to fix. Cards and buttons are also checked by name
+and by keyboard.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ THEMES = {
 LIBRARY = "learn/index.html"
 SUBJECT = "learn/biology/index.html"
 ARTICLE = "learn/biology/questions/how-do-enzymes-work.html"
+FLASHCARDS = "learn/biology/flashcards.html"
 OURS = [
     ".quicktakes-byline",
     ".quicktakes-downloads",
@@ -42,6 +44,11 @@ OURS = [
     ".quicktakes-questions",
     ".quicktakes-subjects",
     ".quicktakes-search",
+    # the flashcards page: its cards, study tools (buttons, progress) and page links
+    ".quicktakes-flashcard",
+    ".quicktakes-flashcards-tools",
+    ".quicktakes-flashcards-progress",
+    ".quicktakes-flashcards-pages",
 ]
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -132,10 +139,14 @@ def _violations(page: Any) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("path", [LIBRARY, SUBJECT, ARTICLE])
+@pytest.mark.parametrize("path", [LIBRARY, SUBJECT, ARTICLE, FLASHCARDS])
 def test_axe_finds_no_violation_in_our_markup(browser: Any, site: Site, path: str) -> None:
     page = _open(browser, site, path, color_scheme="light")
     try:
+        if path == FLASHCARDS:  # the cards and the tools the script adds are checked
+            page.wait_for_selector(".quicktakes-flashcards-progress")
+            assert page.locator(".quicktakes-flashcard").count() >= 1
+            assert page.locator(".quicktakes-flashcards-tools button").count() >= 1
         assert _violations(page) == [], "light"
         if THEMES[site.theme]:
             page.emulate_media(color_scheme="dark")
