@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import re
@@ -101,6 +102,23 @@ def test_pages_chain_and_are_found_by_name() -> None:
     assert find_page("learn/s/flashcards-4", subjects, 3) is None
     assert find_page("learn/s/questions/0", subjects, 3) is None
     assert subject_pages("s", "S", [], 3) == []
+
+
+def test_a_question_with_backticks_is_still_a_card() -> None:
+    """A backtick fence may not carry backticks in its opening line: the card must not
+    fall apart into a paragraph and a field list."""
+    from security_corpus import _MYST
+
+    library = _library(1)
+    docname = "learn/big/questions/q0"
+    question = "Why does ```{raw} html` `x` close?"
+    library.articles[docname] = dataclasses.replace(library.articles[docname], question=question)
+    (text,) = dict(
+        flashcards_pages(PageBuilder(library, PageSettings()), library.subjects["big"])
+    ).values()
+    fences = [t for t in _MYST.parse(text) if t.type == "fence"]
+    assert [t.info.split("}")[0] for t in fences] == ["{dropdown"]
+    assert "\\`\\`\\`" in fences[0].info and ":name: card-" in fences[0].content
 
 
 def test_flashcards_can_be_turned_off() -> None:
