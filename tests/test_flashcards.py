@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from typing import Any
 import extruct
 import pytest
 from bs4 import BeautifulSoup, Tag
+from checkers import chromium_browser
 from helpers import make_site
 from seo_support import Build, build, copy_root, json_ld, sitemap
 
@@ -320,30 +320,10 @@ def test_article_schema_none_keeps_only_breadcrumbs(tmp_path: Path) -> None:
 
 
 # --- in a browser -----------------------------------------------------------------------------
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if os.environ.get("CI"):
-        from playwright import sync_api  # in CI a missing browser fails the tests
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-        if not CHROMIUM.is_file():
-            pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_browser() as launched:
+        yield launched
 
 
 def _open(browser: Any, site: Build, docname: str, **options: Any) -> Any:

@@ -5,40 +5,18 @@ Skipped when Playwright or Chromium is missing, except in CI (``CI`` set) where 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from checkers import chromium_browser
 from test_math_html import LOGIC_PAGE, Site, make_site
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (required in CI)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed")
-    if not CHROMIUM.is_file():
-        _missing(f"{CHROMIUM} is not installed")
     site: Site = make_site(tmp_path_factory.mktemp("math-browser"))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium_browser() as browser:
         context = browser.new_context(
             java_script_enabled=False, viewport={"width": 1000, "height": 900}
         )
@@ -50,10 +28,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         )
         tab = context.new_page()
         tab.goto((site.outdir / f"{LOGIC_PAGE}.html").as_uri(), wait_until="load")
-        try:
-            yield tab
-        finally:
-            browser.close()
+        yield tab
 
 
 def test_no_raw_tex_is_visible(page: object) -> None:

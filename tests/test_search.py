@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -19,11 +18,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from checkers import chromium_browser
 from search_site import HOSTILE_QUESTION, make_search_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]  # fmt: skip
 ROSE = "learn/history/questions/why-did-the-roman-republic-fall"
 HIDDEN = "learn/history/questions/where-is-the-zanzibarquux-archive"
 
@@ -171,20 +168,8 @@ def server(html: Path, dirhtml: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if os.environ.get("CI"):
-        from playwright import sync_api
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is not installed")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_browser() as launched:
+        yield launched
 
 
 @pytest.fixture

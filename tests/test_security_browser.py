@@ -18,17 +18,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from checkers import chromium_browser
 from security_corpus import MARKER, Built, adversarial_html
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEARCHES = ("pwned", "script", "qtx", "onerror", "passwd", "alert")
 #: Fires the events inline handlers listen to at every element of the page body.
 PROVOKE = """() => {
@@ -70,15 +62,8 @@ def site(built: Built) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_browser() as launched:
+        yield launched
 
 
 class Watcher:
