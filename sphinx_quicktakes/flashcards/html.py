@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.flashcards.pages import card_id, page_title
@@ -21,8 +22,6 @@ from sphinx_quicktakes.seo.site import seo_site
 from sphinx_quicktakes.seo.tags import PageMeta, SiteInfo, render_head
 from sphinx_quicktakes.seo.text import plain_text
 
-#: Builders whose flashcards pages get the script and the head tags.
-WEB_BUILDERS = ("html", "dirhtml")
 SCRIPT = "quicktakes-flashcards.js"
 STYLE = "quicktakes-flashcards.css"
 FLASHCARDS_DOCNAME = re.compile(r"^learn/[^/]+/flashcards(-[0-9]+)?$")
@@ -113,7 +112,7 @@ def on_html_page_context(
     doctree: nodes.document | None,
 ) -> None:
     """Give a flashcards page its head tags, canonical URL and script."""
-    if app.builder.name not in WEB_BUILDERS:
+    if app.builder.name not in HTML_BUILDERS:
         return
     page = flashcards_page(app, pagename)
     if page is None:

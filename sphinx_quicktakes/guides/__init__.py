@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.downloads import downloads
 from sphinx_quicktakes.guides.builder import StudyGuideBuilder
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 #: Where html/dirhtml builds put the guides, relative to the output folder.
 HTML_GUIDES_DIR = "_downloads/quicktakes"
-HTML_BUILDERS = ("html", "dirhtml")
 
 
 @dataclass

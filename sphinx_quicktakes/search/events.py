@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from sphinx_quicktakes import __version__
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
@@ -25,7 +25,6 @@ from sphinx_quicktakes.search.markup import (
 )
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
-SEARCH_BUILDERS = ("html", "dirhtml")
 SCRIPT = "quicktakes-search.js"
 STYLESHEET = "quicktakes-search.css"
 LOGGER = logging.getLogger(__name__)
@@ -86,7 +85,7 @@ def mark_page(
     doctree: nodes.document | None,
 ) -> None:
     """Wrap a library page's body for Pagefind; give index pages the search box."""
-    if app.builder.name not in SEARCH_BUILDERS or not _uses_pagefind(app):
+    if app.builder.name not in HTML_BUILDERS or not _uses_pagefind(app):
         return
     pages = get_domain(app.env).pages
     record = pages.get(pagename)
@@ -121,7 +120,7 @@ def _context(app: Sphinx) -> str:
 
 def update_bundle(app: Sphinx, exception: Exception | None) -> None:
     """After a successful html/dirhtml build, re-index the library if a page changed."""
-    if exception is not None or app.builder.name not in SEARCH_BUILDERS:
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
     outdir = Path(app.outdir)
     if not _uses_pagefind(app):

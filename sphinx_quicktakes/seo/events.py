@@ -8,12 +8,13 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
 from sphinx_quicktakes.config import PREFIX
 from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.seo.context import on_html_page_context
 from sphinx_quicktakes.seo.files import on_build_finished
 from sphinx_quicktakes.seo.outdated import note_checked, outdated_pages
-from sphinx_quicktakes.seo.site import SEO_BUILDERS, forget_site
+from sphinx_quicktakes.seo.site import forget_site
 from sphinx_quicktakes.seo.titles import template_fields
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
@@ -30,7 +31,7 @@ def check_options(app: Sphinx, config: Config) -> None:
 def on_builder_inited(app: Sphinx) -> None:
     """Warn once when absolute URLs are wanted but no base URL is known."""
     forget_site(app)
-    if app.builder.name not in SEO_BUILDERS:
+    if app.builder.name not in HTML_BUILDERS:
         return
     options = get_state(app).config
     if options.base_url or not (options.seo or options.sitemap or options.feeds):

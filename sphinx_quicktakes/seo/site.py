@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
 from sphinx_quicktakes.config import QuickTakesConfig
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.extension import get_state
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-#: Builders whose pages get SEO tags and whose output gets sitemap, robots.txt and feeds.
-SEO_BUILDERS = ("html", "dirhtml")
 #: Kinds of the pages listing a subject's questions: page 1, and the pages after it.
 LISTINGS = ("subject", "listing")
 _CACHE = "_quicktakes_seo_site"
@@ -245,7 +243,7 @@ class SeoSite:
 
 def seo_site(app: Sphinx) -> SeoSite | None:
     """The build's :class:`SeoSite` (made once per build), None for other builders."""
-    if app.builder is None or app.builder.name not in SEO_BUILDERS:
+    if app.builder is None or app.builder.name not in HTML_BUILDERS:
         return None
     site: SeoSite | None = getattr(app, _CACHE, None)
     if site is not None:
