@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
@@ -32,44 +30,12 @@ from sphinx_quicktakes.records import page_record
 from sphinx_quicktakes.relations import setup_relations
 from sphinx_quicktakes.search import setup_search
 from sphinx_quicktakes.seo import setup_seo
+from sphinx_quicktakes.state import QuickTakesState, get_state, set_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 from sphinx_quicktakes.writer import FileState, sync_pages
 
 STATIC_DIR = Path(__file__).parent / "static"
 MYST_EXTENSIONS = ("dollarmath", "colon_fence")
-
-
-@dataclass
-class QuickTakesState:
-    """Per-application state: validated options and the library read this build."""
-
-    config: QuickTakesConfig
-    content_dir: Path
-    settings: PageSettings
-    #: The library's cache key: content files and options.
-    library_key: str = ""
-    #: Pages Sphinx reads in this build.
-    pages_read: int = 0
-    _library: Library | None = None
-    #: Loads the library when a no-change build first needs it (most never do).
-    _load: Callable[[], Library] | None = None
-
-    @property
-    def library(self) -> Library | None:
-        """The library of this build (None before the builder is set up)."""
-        if self._library is None and self._load is not None:
-            self._library, self._load = self._load(), None
-        return self._library
-
-    @library.setter
-    def library(self, library: Library | None) -> None:
-        self._library, self._load = library, None
-
-
-def get_state(app: Sphinx) -> QuickTakesState:
-    """The state set up when the configuration was read."""
-    state: QuickTakesState = app._quicktakes_state  # type: ignore[attr-defined]
-    return state
 
 
 def setup_extension(app: Sphinx) -> None:
@@ -158,7 +124,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         flashcards_per_page=options.flashcards_per_page,
         subject_page_size=options.subject_page_size,
     )
-    app._quicktakes_state = QuickTakesState(options, content_dir, settings)  # type: ignore[attr-defined]
+    set_state(app, QuickTakesState(options, content_dir, settings))
 
 
 def load_library(state: QuickTakesState, read: ArticleReader | None = None) -> Library:

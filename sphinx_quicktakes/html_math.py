@@ -41,7 +41,7 @@ def _location(translator: HTML5Translator, node: nodes.Element) -> object:
     record = get_domain(translator.builder.env).pages.get(docname)
     if not record or not record.get("source"):
         return node
-    from sphinx_quicktakes.extension import get_state  # the wiring module owns the state
+    from sphinx_quicktakes.state import get_state
 
     path = get_state(translator.builder.app).content_dir / str(record["source"])
     return f"{path}:{_answer_line(path)}"

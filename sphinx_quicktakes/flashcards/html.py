@@ -12,7 +12,6 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
 from sphinx_quicktakes.domain import get_domain
-from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.flashcards.pages import card_id, page_title
 from sphinx_quicktakes.flashcards.paging import FlashcardsPage, find_page
 from sphinx_quicktakes.flashcards.quiz import quiz
@@ -21,6 +20,7 @@ from sphinx_quicktakes.seo.article_schema import AI_SOURCE
 from sphinx_quicktakes.seo.site import seo_site
 from sphinx_quicktakes.seo.tags import PageMeta, SiteInfo, render_head
 from sphinx_quicktakes.seo.text import plain_text
+from sphinx_quicktakes.state import get_state
 
 SCRIPT = "quicktakes-flashcards.js"
 STYLE = "quicktakes-flashcards.css"

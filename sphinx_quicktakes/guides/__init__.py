@@ -49,7 +49,7 @@ def html_guides(app: Sphinx) -> HtmlGuides | None:
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    from sphinx_quicktakes.extension import get_state  # extension imports this module
+    from sphinx_quicktakes.state import get_state
 
     state = get_state(app)
     enabled = app.builder.name in HTML_BUILDERS and state.config.html_guides

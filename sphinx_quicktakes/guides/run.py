@@ -101,7 +101,7 @@ def _versions() -> tuple[str, ...]:
 
 
 def _options(app: Sphinx) -> QuickTakesConfig:
-    from sphinx_quicktakes.extension import get_state  # extension imports this package
+    from sphinx_quicktakes.state import get_state
 
     return get_state(app).config
 
@@ -471,7 +471,7 @@ class GuideRun:
         return self._store(name, data, quick, content)
 
     def _library(self) -> Library | None:
-        from sphinx_quicktakes.extension import get_state  # extension imports this package
+        from sphinx_quicktakes.state import get_state
 
         return get_state(self.app).library
 

@@ -13,7 +13,6 @@ from sphinx.util import logging
 from sphinx_quicktakes import __version__
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
 from sphinx_quicktakes.domain import get_domain
-from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.search import bundle
 from sphinx_quicktakes.search.markup import (
@@ -23,6 +22,7 @@ from sphinx_quicktakes.search.markup import (
     insert_after_title,
     search_box,
 )
+from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 SCRIPT = "quicktakes-search.js"

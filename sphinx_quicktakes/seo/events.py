@@ -10,12 +10,12 @@ from sphinx.errors import ConfigError
 
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
 from sphinx_quicktakes.config import PREFIX
-from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.seo.context import on_html_page_context
 from sphinx_quicktakes.seo.files import on_build_finished
 from sphinx_quicktakes.seo.outdated import note_checked, outdated_pages
 from sphinx_quicktakes.seo.site import forget_site
 from sphinx_quicktakes.seo.titles import template_fields
+from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 

@@ -11,13 +11,13 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from sphinx_quicktakes import __version__
-from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.flashcards.paging import subject_pages
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.seo import feeds, robots, sitemap
 from sphinx_quicktakes.seo.feeds import FeedEntry, FeedInfo
 from sphinx_quicktakes.seo.site import SeoSite, absolute, output_path, seo_site
 from sphinx_quicktakes.seo.sitemap import SitemapEntry
+from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 from sphinx_quicktakes.writer import atomic_write
 

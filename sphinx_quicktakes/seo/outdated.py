@@ -17,9 +17,9 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles import Library
 from sphinx_quicktakes.domain import get_domain
-from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.records import article_fingerprint
 from sphinx_quicktakes.seo.titles import article_titles
+from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.writer import atomic_write
 
 #: In the doctree folder: the library key and environment file last checked together.

@@ -18,7 +18,6 @@ from babel.core import get_global
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
 from sphinx_quicktakes.config import QuickTakesConfig
 from sphinx_quicktakes.domain import get_domain
-from sphinx_quicktakes.extension import get_state
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.paging import neighbours
 from sphinx_quicktakes.seo import feeds, jsonld
@@ -27,6 +26,7 @@ from sphinx_quicktakes.seo.feeds import FeedEntry
 from sphinx_quicktakes.seo.tags import Feed, PageMeta, SiteInfo
 from sphinx_quicktakes.seo.text import clean, plain_text, truncate
 from sphinx_quicktakes.seo.titles import article_titles
+from sphinx_quicktakes.state import get_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,0 +1,57 @@
+"""The per-build state every feature reads: validated options, page settings, the library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from sphinx_quicktakes.articles import Library
+from sphinx_quicktakes.config import QuickTakesConfig
+from sphinx_quicktakes.pages import PageSettings
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+@dataclass
+class QuickTakesState:
+    """Per-application state: validated options and the library read this build."""
+
+    config: QuickTakesConfig
+    content_dir: Path
+    settings: PageSettings
+    #: The library's cache key: content files and options.
+    library_key: str = ""
+    #: Pages Sphinx reads in this build.
+    pages_read: int = 0
+    _library: Library | None = None
+    #: Loads the library when a no-change build first needs it (most never do).
+    _load: Callable[[], Library] | None = None
+
+    @property
+    def library(self) -> Library | None:
+        """The library of this build (None before the builder is set up)."""
+        if self._library is None and self._load is not None:
+            self._library, self._load = self._load(), None
+        return self._library
+
+    @library.setter
+    def library(self, library: Library | None) -> None:
+        self._library, self._load = library, None
+
+
+#: One state per application; an application that goes away takes its state with it.
+_STATES: WeakKeyDictionary[Sphinx, QuickTakesState] = WeakKeyDictionary()
+
+
+def get_state(app: Sphinx) -> QuickTakesState:
+    """The state set up when the configuration was read."""
+    return _STATES[app]
+
+
+def set_state(app: Sphinx, state: QuickTakesState) -> None:
+    """Attach the state of a build to its application (replacing an earlier one)."""
+    _STATES[app] = state
