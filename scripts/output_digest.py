@@ -8,7 +8,9 @@ then writes one SHA-256 per output file. ``--compare OLD NEW`` lists what differ
     python scripts/output_digest.py --compare before.json after.json
 
 Files that hold the build's own bookkeeping (doctrees, ``.buildinfo``, the environment
-pickle and the extension's caches) are left out; ``SOURCE_DATE_EPOCH`` fixes dates.
+pickle and the extension's caches) are left out; ``SOURCE_DATE_EPOCH`` fixes dates. An EPUB
+is hashed member by member, without its modification date. Pagefind's bundle is left out:
+its file names and chunks differ from one run to the next for the same pages.
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-SKIPPED_PARTS = {".doctrees", "__pycache__", ".quicktakes-cache"}
+SKIPPED_PARTS = {".doctrees", "__pycache__", ".quicktakes-cache", "_pagefind"}
+MODIFIED = re.compile(rb'<meta property="dcterms:modified">[^<]*</meta>')
 SKIPPED_NAMES = {".buildinfo", ".buildinfo.bak", "environment.pickle"}
 
 
@@ -55,8 +60,20 @@ def digest_tree(folder: Path) -> dict[str, str]:
             continue
         if path.name in SKIPPED_NAMES:
             continue
-        digests[relative.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        if path.suffix == ".epub":
+            digests.update(_epub_digests(path, relative.as_posix()))
+        else:
+            digests[relative.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digests
+
+
+def _epub_digests(path: Path, name: str) -> dict[str, str]:
+    """``name!member`` -> SHA-256 of every member, the modification date blanked."""
+    with zipfile.ZipFile(path) as archive:
+        return {
+            f"{name}!{member}": hashlib.sha256(MODIFIED.sub(b"", archive.read(member))).hexdigest()
+            for member in sorted(archive.namelist())
+        }
 
 
 def build_all(with_guides: bool) -> dict[str, str]:
