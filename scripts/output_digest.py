@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,7 +83,12 @@ def build_all(with_guides: bool) -> dict[str, str]:
     env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}"
     digests: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        for name, source, builders, settings in reference_builds(with_guides):
+        for name, original, builders, settings in reference_builds(with_guides):
+            # Build a copy: the extension writes its pages into the source folder.
+            source = Path(scratch) / "sources" / name / original.name
+            shutil.copytree(original, source, ignore=shutil.ignore_patterns("_build", "learn"))
+            if name == "demo":
+                shutil.copytree(ROOT / "content", source.parent / "content")
             for builder in builders:
                 out = Path(scratch) / name / builder
                 doctrees = Path(scratch) / name / f"{builder}.doctrees"
