@@ -21,6 +21,8 @@ from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.epub_mathml import wrap_epub_builder
 from sphinx_quicktakes.flashcards.paging import FLASHCARDS_DOCNAME
 from sphinx_quicktakes.guides.mathml import source_code, tex_to_mathml
+from sphinx_quicktakes.records import ArticleRecord
+from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 RENDERER = "quicktakes_mathml"
@@ -39,11 +41,9 @@ def _location(translator: HTML5Translator, node: nodes.Element) -> object:
     """The article file and the line of its answer for library pages, else the node."""
     docname = translator.builder.current_docname
     record = get_domain(translator.builder.env).pages.get(docname)
-    if not record or not record.get("source"):
+    if not isinstance(record, ArticleRecord) or not record.source:
         return node
-    from sphinx_quicktakes.state import get_state
-
-    path = get_state(translator.builder.app).content_dir / str(record["source"])
+    path = get_state(translator.builder.app).content_dir / record.source
     return f"{path}:{_answer_line(path)}"
 
 

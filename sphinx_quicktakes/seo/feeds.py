@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sphinx_quicktakes import __version__
 from sphinx_quicktakes.seo.text import clean
+from sphinx_quicktakes.version import __version__
 
 NAMESPACE = "http://www.w3.org/2005/Atom"
 FILENAME = "atom.xml"
