@@ -31,6 +31,8 @@ from sphinx_quicktakes.config_validators import (
 )
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
+__all__ = ["DEPRECATED", "NAVIGATION_LEVELS", "PREFIX", "QuickTakesConfig"]
+
 #: Values of ``quicktakes_html_navigation``, from the least listed to the most.
 NAVIGATION_LEVELS = ("library", "subjects", "articles")
 #: Options no longer used, and what to set instead (a warning, not an error).

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
@@ -69,10 +70,12 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _remove_output(app: Sphinx, docname: str) -> None:
     """Delete the HTML and copied source of a removed library page."""
-    if not docname.startswith(LIBRARY_ROOT + "/"):
+    if not docname.startswith(LIBRARY_ROOT + "/") or not isinstance(
+        app.builder, StandaloneHTMLBuilder
+    ):
         return
     outdir = Path(app.outdir)
-    page = Path(app.builder.get_outfilename(docname))  # type: ignore[attr-defined]
+    page = Path(app.builder.get_outfilename(docname))
     source = outdir / "_sources" / (docname + ".md" + app.config.html_sourcelink_suffix)
     for path in (page, source):
         if path.is_file() and path.resolve().is_relative_to(outdir.resolve()):

@@ -41,7 +41,7 @@ class _Page(epub.EpubHtml):  # type: ignore[misc]
         self.properties = ["mathml"] if mathml else []
 
     def get_content(self, default: Any = None) -> bytes:
-        return self.content  # type: ignore[no-any-return]
+        return self.content
 
 
 def identifier(settings: GuideSettings, plan: GuidePlan) -> str:

@@ -99,4 +99,5 @@ def atom_feed(feed: FeedInfo) -> bytes:
         if clean(entry.summary):
             _text(item, "summary", entry.summary)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"

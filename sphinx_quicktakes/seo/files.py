@@ -42,7 +42,7 @@ def shipped(app: Sphinx, name: str) -> Path | None:
     """The project's own copy of ``name`` at the output root (from ``html_extra_path``)."""
     confdir = Path(app.confdir)
     for entry in app.config.html_extra_path:
-        path = confdir / entry
+        path = confdir / str(entry)
         if path.is_dir() and (path / name).is_file():
             return path / name
         if path.is_file() and path.name == name:
