@@ -48,7 +48,7 @@ def prepare_pages(app: Sphinx) -> None:
     summary = cache.load(cache_dir)
     if summary.is_current(key, generated):
         # Nothing changed: the pages are in place; load the library only if asked for.
-        state._load = lambda: _stored_library(cache_dir, key) or load_library(state)
+        state.load_library_later(lambda: _stored_library(cache_dir, key) or load_library(state))
         _report(summary.problems)
     else:
         _update_pages(app, state, generated, settings_key, summary)

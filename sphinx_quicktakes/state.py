@@ -52,6 +52,10 @@ class QuickTakesState:
     def library(self, library: Library | None) -> None:
         self._library, self._load = library, None
 
+    def load_library_later(self, load: Callable[[], Library]) -> None:
+        """Read the library with ``load`` only when a feature first asks for it."""
+        self._library, self._load = None, load
+
 
 #: One state per application; an application that goes away takes its state with it.
 _STATES: WeakKeyDictionary[Sphinx, QuickTakesState] = WeakKeyDictionary()

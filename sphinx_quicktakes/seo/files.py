@@ -14,8 +14,9 @@ from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.records import SubjectRecord
 from sphinx_quicktakes.seo import feeds, robots, sitemap
 from sphinx_quicktakes.seo.feeds import FeedEntry, FeedInfo
-from sphinx_quicktakes.seo.site import SeoSite, absolute, output_path, seo_site
+from sphinx_quicktakes.seo.site import SeoSite, seo_site
 from sphinx_quicktakes.seo.sitemap import SitemapEntry
+from sphinx_quicktakes.seo.urls import absolute, output_path
 from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn

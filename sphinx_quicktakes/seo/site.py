@@ -9,11 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
 
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
 from sphinx_quicktakes.config import QuickTakesConfig
@@ -33,34 +29,11 @@ from sphinx_quicktakes.seo.feeds import FeedEntry
 from sphinx_quicktakes.seo.tags import Feed, PageMeta, SiteInfo
 from sphinx_quicktakes.seo.text import clean, plain_text, truncate
 from sphinx_quicktakes.seo.titles import article_titles
+from sphinx_quicktakes.seo.urls import absolute, og_locale
 from sphinx_quicktakes.state import get_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-
-#: Kinds of the pages listing a subject's questions: page 1, and the pages after it.
-LISTINGS = ("subject", "listing")
-
-
-def og_locale(language: str | None) -> str:
-    """OpenGraph ``language_TERRITORY`` of a Sphinx language (``en`` -> ``en_US``)."""
-    if not language:
-        return ""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return ""
-    territory = locale.territory
-    if not territory:
-        likely = get_global("likely_subtags").get(locale.language, "")
-        territory = next((part for part in likely.split("_")[1:] if part.isupper()), "")
-    return f"{locale.language}_{territory}" if territory else locale.language
-
-
-def absolute(base_url: str, path: str) -> str:
-    """``path`` (relative to the site root) under ``base_url``."""
-    return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def _count(number: int, singular: str, plural: str) -> str:
@@ -315,8 +288,3 @@ def seo_site(app: Sphinx) -> SeoSite | None:
 def forget_site(app: Sphinx, *args: Any) -> None:
     """Drop the cached view: the environment changed (a new build or a new read)."""
     get_state(app).seo_site = None
-
-
-def output_path(outdir: str | Path, relpath: str) -> Path:
-    """A path under the output folder."""
-    return Path(outdir, *relpath.split("/"))
