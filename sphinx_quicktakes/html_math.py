@@ -14,6 +14,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util.math import get_node_equation_number
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_quicktakes.config import PREFIX
@@ -86,8 +87,6 @@ def visit_math_block(self: HTML5Translator, node: nodes.math_block) -> None:
     """Display math -> a ``div`` of ``<math display="block">``, one per equation."""
     self.body.append(self.starttag(node, "div", CLASS="math qt-math-block"))
     if node.get("number"):
-        from sphinx.util.math import get_node_equation_number
-
         self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})</span>')
     parts = [part for part in node.astext().split("\n\n") if part.strip()]
     for part in parts or [node.astext()]:

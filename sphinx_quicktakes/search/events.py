@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -113,8 +114,6 @@ def mark_page(
 
 def _context(app: Sphinx) -> str:
     """What shapes every indexed page besides its own record."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         pagefind = version("pagefind")
     except PackageNotFoundError:  # reported when indexing fails
