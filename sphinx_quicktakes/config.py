@@ -284,11 +284,11 @@ class QuickTakesConfig:
         yield from dataclasses.fields(cls)
 
     @classmethod
-    def from_sphinx(cls, config: Config, conf_file: str) -> QuickTakesConfig:
+    def from_sphinx(cls, config: Config, location: str) -> QuickTakesConfig:
         """Read and validate every option.
 
         An invalid value stops the build with a ``ConfigError`` naming the option; a
-        deprecated option set in ``conf_file`` gets a warning.
+        deprecated option set in the project gets a warning at ``location`` (``path:line``).
         """
         values: dict[str, Any] = {}
         for option in cls.options():
@@ -305,7 +305,7 @@ class QuickTakesConfig:
                 warn(
                     f"{PREFIX}{name} is no longer used: {advice}",
                     QuickTakesWarning.CONFIG,
-                    location=conf_file,
+                    location=location,
                 )
         return cls(**values)
 

@@ -32,7 +32,8 @@ def register_options(app: Sphinx) -> None:
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     """Validate the options, set the state, enable the MyST syntax, exclude raw content."""
-    options = QuickTakesConfig.from_sphinx(config, str(Path(app.confdir) / "conf.py"))
+    # A location with a line: Sphinx reads one without as a docname, and has no env yet.
+    options = QuickTakesConfig.from_sphinx(config, f"{Path(app.confdir) / 'conf.py'}:1")
     content_dir = options.content_path(Path(app.confdir), Path(app.srcdir))
     _exclude_content(config, content_dir, Path(app.srcdir).resolve())
     _enable_myst_syntax(config)
