@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sphinx_quicktakes.articles.slugs import url_to_docname
 from sphinx_quicktakes.guides.anki import DeckNote, DeckPart, answer_html, build_apkg
 from sphinx_quicktakes.guides.built import GuideFile
-from sphinx_quicktakes.guides.collect import GuidePlan
+from sphinx_quicktakes.guides.plan import GuidePlan
 from sphinx_quicktakes.pages import public_url
 from sphinx_quicktakes.safe_markdown import external_only
 

@@ -25,17 +25,6 @@ from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.guides.built import GuideFile
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, make_chapter
-from sphinx_quicktakes.guides.collect import (
-    FORMATS,
-    LIBRARY,
-    RENDER_VERSION,
-    GuidePlan,
-    GuideSettings,
-    doctree_digest,
-    plan_guides,
-    read_cover,
-    source_date_epoch,
-)
 from sphinx_quicktakes.guides.decks import FORMAT as FORMAT_APKG
 from sphinx_quicktakes.guides.decks import write_decks
 from sphinx_quicktakes.guides.epub import build_epub
@@ -47,6 +36,17 @@ from sphinx_quicktakes.guides.pdf import (
     print_css,
     render_pdf,
     subject_document,
+)
+from sphinx_quicktakes.guides.plan import (
+    FORMATS,
+    LIBRARY,
+    RENDER_VERSION,
+    GuidePlan,
+    GuideSettings,
+    doctree_digest,
+    plan_guides,
+    read_cover,
+    source_date_epoch,
 )
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, public_url
 from sphinx_quicktakes.records import ArticleRecord, LibraryRecord, SubjectRecord
