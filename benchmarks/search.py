@@ -29,7 +29,10 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx_quicktakes.records import ArticleRecord
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -115,7 +118,7 @@ def query_bytes(site: Path, queries: tuple[str, ...] = QUERIES) -> dict[str, int
     return found
 
 
-def key_seconds(records: dict[str, dict[str, Any]]) -> float:
+def key_seconds(records: dict[str, ArticleRecord]) -> float:
     """Seconds a no-change build spends deciding the bundle is current (best of three)."""
     from sphinx_quicktakes.search.bundle import content_key, indexed_records
 
@@ -161,7 +164,7 @@ def synthetic_site(count: int, template: Path, work: Path, real_sized: bool = Fa
     from markdown_it import MarkdownIt
 
     from sphinx_quicktakes.articles.reader import read_article
-    from sphinx_quicktakes.records import article_fingerprint
+    from sphinx_quicktakes.records import ArticleRecord, article_fingerprint
     from sphinx_quicktakes.search.markup import IndexedPage, indexed_region
 
     built = template.parent.parent.parent.parent  # <site>/learn/<subject>/questions/<page>
@@ -172,7 +175,7 @@ def synthetic_site(count: int, template: Path, work: Path, real_sized: bool = Fa
     render = MarkdownIt("commonmark").enable("table")
     site = work / "site"
     paths = generate(work / "content", count)
-    records: dict[str, dict[str, Any]] = {}
+    records: dict[str, ArticleRecord] = {}
     for number, path in enumerate(paths):
         article, _ = read_article(path, path.name)
         if article is None:
@@ -186,12 +189,24 @@ def synthetic_site(count: int, template: Path, work: Path, real_sized: bool = Fa
         date = article.date.isoformat() if article.date else ""
         region = indexed_region(body, IndexedPage(article.question, subject, date, date))
         docname = f"learn/{subject}/questions/{path.stem}"
-        records[docname] = {
-            "kind": "article",
-            "fingerprint": article_fingerprint(article),
-            "subject": subject,
-            "date_text": date,
-        }
+        records[docname] = ArticleRecord(
+            id=article.id,
+            question=article.question,
+            title=article.title,
+            subject=subject,
+            subject_slug=subject,
+            url="/" + docname,
+            date=date or None,
+            date_text=date,
+            author=article.author,
+            seo_title=article.seo_title,
+            description=article.seo_description,
+            keywords=article.seo_keywords,
+            excerpt="",
+            no_index=False,
+            source=path.name,
+            fingerprint=article_fingerprint(article),
+        )
         out = site / "learn" / subject / "questions" / (path.stem + ".html")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(before + region + after, encoding="utf-8")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sphinx_quicktakes.version import ENV_VERSION, __version__
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__version__ = "0.1.0"
-
-#: Bump whenever the shape of data stored in the build environment changes.
-ENV_VERSION = 1
+__all__ = ["ENV_VERSION", "__version__", "setup"]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension with Sphinx."""
+    # Imported on use: the pure core (``sphinx_quicktakes.articles``) loads without Sphinx.
     from sphinx_quicktakes.extension import setup_extension
 
     setup_extension(app)

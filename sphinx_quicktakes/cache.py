@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sphinx_quicktakes import __version__
 from sphinx_quicktakes.articles import Library
 from sphinx_quicktakes.articles.model import Article, Problem
 from sphinx_quicktakes.articles.reader import read_article
 from sphinx_quicktakes.pages import AnswerMemo, PageMemo
+from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.writer import MANIFEST, FileState, atomic_write
 
 #: Changes whenever what is stored changes; caches of another format are ignored.

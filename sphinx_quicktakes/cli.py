@@ -9,12 +9,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sphinx_quicktakes import __version__
 from sphinx_quicktakes.articles import build_library
-from sphinx_quicktakes.articles.library import IGNORED_NAMES
+from sphinx_quicktakes.articles.library import IGNORED_NAMES, SORT_ORDERS
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
-from sphinx_quicktakes.config import NAVIGATION_LEVELS
+from sphinx_quicktakes.config import NAVIGATION_LEVELS, QuickTakesConfig
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
+from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.writer import atomic_write, sync_pages
 
 EJECT_CONF = '''"""Sphinx configuration for pages written by ``sphinx-quicktakes convert``."""
@@ -72,14 +72,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
     library = build_library(folder, sort=args.sort, ignore=IGNORED_NAMES)
     for problem in library.problems:
         print(problem, file=sys.stderr)
-    settings = PageSettings(
+    options = QuickTakesConfig(
         base_url=args.base_url,
-        language=args.language,
         library_title=args.title,
-        navigation=args.navigation,
+        sort=args.sort,
+        html_navigation=args.navigation,
         subject_page_size=max(args.subject_page_size, 0),
-        extension_directives=False,
     )
+    settings = PageSettings.from_options(options, args.language, extension_directives=False)
     result = sync_pages(out / LIBRARY_ROOT, PageBuilder(library, settings).files())
     for relpath, reason in result.refused:
         print(f"{out / LIBRARY_ROOT / relpath}: not written: {reason}", file=sys.stderr)
@@ -137,9 +137,7 @@ def parser() -> argparse.ArgumentParser:
     convert.add_argument("--base-url", default="", help="site root for links outside the library")
     convert.add_argument("--language", default=None, help="language of dates (e.g. fr)")
     convert.add_argument("--title", default="Library", help="title of the library index")
-    convert.add_argument(
-        "--sort", default="date-desc", choices=("date-desc", "date-asc", "title", "id")
-    )
+    convert.add_argument("--sort", default=QuickTakesConfig.sort, choices=SORT_ORDERS)
     convert.add_argument(
         "--navigation",
         default="library",
@@ -149,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--subject-page-size",
         type=int,
-        default=PageSettings.subject_page_size,
+        default=QuickTakesConfig.subject_page_size,
         help="cards per subject listing page (0: one page per subject)",
     )
     convert.set_defaults(func=cmd_convert)

@@ -3,57 +3,42 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-PREFIX = "quicktakes_"
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from sphinx_quicktakes.articles.library import SORT_ORDERS
+from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.config_validators import (
+    BOOL,
+    PREFIX,
+    STR,
+    Validator,
+    css_font_family,
+    css_paper_size,
+    guide_title_template,
+    http_url_or_empty,
+    list_of_str,
+    non_negative_int,
+    one_of,
+    positive_int,
+    subset_of,
+    title_template,
+)
+from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
+
+__all__ = ["DEPRECATED", "NAVIGATION_LEVELS", "PREFIX", "QuickTakesConfig"]
+
 #: Values of ``quicktakes_html_navigation``, from the least listed to the most.
 NAVIGATION_LEVELS = ("library", "subjects", "articles")
-
-Validator = Callable[[str, Any], None]
-
-
-def _instance_of(*types: type) -> Validator:
-    def check(name: str, value: Any) -> None:
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            expected = " or ".join(t.__name__ for t in types)
-            raise TypeError(f"{PREFIX}{name} must be {expected}, not {type(value).__name__}")
-
-    return check
-
-
-def _one_of(*choices: str) -> Validator:
-    def check(name: str, value: Any) -> None:
-        if value not in choices:
-            raise ValueError(f"{PREFIX}{name} must be one of {', '.join(map(repr, choices))}")
-
-    return check
-
-
-def _list_of_str(name: str, value: Any) -> None:
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise TypeError(f"{PREFIX}{name} must be a list of strings")
-
-
-def _subset_of(*choices: str) -> Validator:
-    def check(name: str, value: Any) -> None:
-        _list_of_str(name, value)
-        unknown = sorted(set(value) - set(choices))
-        if unknown:
-            raise ValueError(f"{PREFIX}{name}: unknown value(s) {unknown}; use {list(choices)}")
-
-    return check
-
-
-def _positive_int(name: str, value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{PREFIX}{name} must be a positive integer")
-
-
-def _non_negative_int(name: str, value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"{PREFIX}{name} must be a whole number, 0 or more")
+#: Options no longer used, and what to set instead (a warning, not an error).
+DEPRECATED = {
+    "toctree_limit": f"set {PREFIX}html_navigation to 'library', 'subjects' or 'articles' instead",
+}
 
 
 def _option(
@@ -62,15 +47,14 @@ def _option(
     validator: Validator,
     rebuild: str = "env",
     factory: bool = False,
+    fallback: str = "",
 ) -> Any:
-    metadata = {"help": help, "validator": validator, "rebuild": rebuild}
+    """A field: default, help text, validator, Sphinx ``rebuild`` value, and the Sphinx
+    option whose value an empty value falls back to."""
+    metadata = {"help": help, "validator": validator, "rebuild": rebuild, "fallback": fallback}
     if factory:
         return field(default_factory=lambda: type(default)(default), metadata=metadata)
     return field(default=default, metadata=metadata)
-
-
-_STR = _instance_of(str)
-_BOOL = _instance_of(bool)
 
 
 @dataclass
@@ -82,41 +66,42 @@ class QuickTakesConfig:
         "content",
         "Folder of article files, relative to the folder of ``conf.py``; read recursively "
         "(``**/*.md``). When it lies inside the source folder its raw files are excluded.",
-        _STR,
+        STR,
     )
     base_url: str = _option(
         "",
         "Public root of the site (``https://example.org/``) for absolute links, canonical "
         "URLs, ``og:url``, the sitemap and the feeds. Defaults to ``html_baseurl``; without "
         "either, those are left out with one warning.",
-        _STR,
+        http_url_or_empty,
+        fallback="html_baseurl",
     )
-    library_title: str = _option("Library", "Title of the library index ``learn/index``.", _STR)
+    library_title: str = _option("Library", "Title of the library index ``learn/index``.", STR)
     library_description: str = _option(
-        "", "Introduction shown on the library index and used as its description.", _STR
+        "", "Introduction shown on the library index and used as its description.", STR
     )
     subjects: list[str] = _option(
-        [], "Subject slugs to publish; empty publishes every subject.", _list_of_str, factory=True
+        [], "Subject slugs to publish; empty publishes every subject.", list_of_str, factory=True
     )
     exclude_subjects: list[str] = _option(
-        [], "Subject slugs never to publish.", _list_of_str, factory=True
+        [], "Subject slugs never to publish.", list_of_str, factory=True
     )
     sort: str = _option(
         "date-desc",
         "Order of questions on subject pages: ``date-desc`` (newest first), ``date-asc``, "
         "``title`` or ``id``.",
-        _one_of("date-desc", "date-asc", "title", "id"),
+        one_of(*SORT_ORDERS),
     )
     date_format: str = _option(
         "MMM DD, YYYY",
         "Date format (moment-style tokens) for articles that set no ``date_format``.",
-        _STR,
+        STR,
     )
     post_on_text: str = _option(
-        "Posted on", "Byline prefix for articles that set no ``post_on_text``.", _STR
+        "Posted on", "Byline prefix for articles that set no ``post_on_text``.", STR
     )
     related_title: str = _option(
-        "Related questions", "Heading above the related-question cards.", _STR
+        "Related questions", "Heading above the related-question cards.", STR
     )
     html_navigation: str = _option(
         "library",
@@ -126,30 +111,30 @@ class QuickTakesConfig:
         "listed makes every page bigger and slower to build as the library grows; the "
         "default keeps build time linear. Subject pages and articles are always reached "
         "from the library's cards, and books (EPUB, LaTeX, ``singlehtml``) list them all.",
-        _one_of(*NAVIGATION_LEVELS),
+        one_of(*NAVIGATION_LEVELS),
     )
     flashcards: bool = _option(
         True,
         "Write flashcards pages for each subject (``learn/<subject>/flashcards``, then "
         "``flashcards-2``...): every question with its answer behind a native "
         "``<details>``, linked from the subject page and listed in the sitemap.",
-        _BOOL,
+        BOOL,
     )
     flashcards_per_page: int = _option(
-        100, "Cards per flashcards page; larger subjects get more pages.", _positive_int
+        100, "Cards per flashcards page; larger subjects get more pages.", positive_int
     )
     subject_page_size: int = _option(
         100,
         "Cards per page of a subject's listing. Page 1 stays at the subject's URL, the "
         "others are ``learn/<subject>/page-2``, ``page-3``, ... with numbered navigation, "
         "``rel=prev/next`` links and sitemap entries; ``0`` lists every question on one page.",
-        _non_negative_int,
+        non_negative_int,
     )
     trusted_content: bool = _option(
         False,
         "Treat answers as trusted MyST (directives, roles and raw HTML run). Off by default: "
         "answers are plain Markdown and anything else is shown as written.",
-        _BOOL,
+        BOOL,
     )
     math_renderer: str = _option(
         "mathml",
@@ -157,12 +142,12 @@ class QuickTakesConfig:
         "network; a formula that cannot be converted is shown as its TeX source with a "
         "warning) or ``mathjax`` (Sphinx's MathJax from its CDN). A project that sets "
         "``html_math_renderer`` keeps its choice.",
-        _one_of("mathml", "mathjax"),
+        one_of("mathml", "mathjax"),
     )
 
     # --- SEO ----------------------------------------------------------------
     site_name: str = _option(
-        "", "Site name for OpenGraph, JSON-LD and feeds; defaults to ``project``.", _STR, "html"
+        "", "Site name for OpenGraph, JSON-LD and feeds; defaults to ``project``.", STR, "html"
     )
     title_template: str = _option(
         "{question} | {seo_title}",
@@ -170,30 +155,30 @@ class QuickTakesConfig:
         "``{subject}``, ``{site_name}``. Separators around an empty field are dropped and a "
         "title another page already has gets `` (2)``; the theme may append its suffix "
         "(``html_title``).",
-        _STR,
+        title_template,
         "html",
     )
     image: str = _option(
         "",
         "Default ``og:image``/``twitter:image``: an absolute URL, or a path relative to the "
         "base URL.",
-        _STR,
+        STR,
         "html",
     )
-    image_alt: str = _option("", "Alternative text of the default image.", _STR, "html")
-    twitter_site: str = _option("", "Twitter/X account of the site (``@name``).", _STR, "html")
+    image_alt: str = _option("", "Alternative text of the default image.", STR, "html")
+    twitter_site: str = _option("", "Twitter/X account of the site (``@name``).", STR, "html")
     seo: bool = _option(
         True,
         "Write titles, meta tags (description, OpenGraph, Twitter), canonical links and JSON-LD "
         "on library pages (``html`` and ``dirhtml`` builders).",
-        _BOOL,
+        BOOL,
         "html",
     )
     sitemap: bool = _option(
         True,
         "Write ``sitemap.xml`` of the library pages (not when ``sphinx_sitemap`` is loaded or "
         "``html_extra_path`` ships one) and a ``robots.txt`` naming it (unless one is shipped).",
-        _BOOL,
+        BOOL,
         "html",
     )
     article_schema: str = _option(
@@ -201,23 +186,23 @@ class QuickTakesConfig:
         "Structured data of article pages: ``qapage`` (a ``QAPage``), ``article`` (an "
         "``Article``/``LearningResource`` about the question) or ``none``. See "
         "*Studying* in the docs for Google's eligibility rules of each.",
-        _one_of("qapage", "article", "none"),
+        one_of("qapage", "article", "none"),
         "html",
     )
     ai_generated_answers: bool = _option(
         False,
         "Declare in the structured data that answers were written with generative AI "
         "(``digitalSourceType`` ``TrainedAlgorithmicMediaDigitalSource``).",
-        _BOOL,
+        BOOL,
         "html",
     )
     feeds: bool = _option(
         True,
         "Write Atom feeds ``learn/atom.xml`` (library) and ``learn/<subject>/atom.xml``.",
-        _BOOL,
+        BOOL,
         "html",
     )
-    feed_length: int = _option(20, "Newest articles per feed.", _positive_int, "html")
+    feed_length: int = _option(20, "Newest articles per feed.", positive_int, "html")
 
     # --- search -------------------------------------------------------------
     search: str = _option(
@@ -229,7 +214,7 @@ class QuickTakesConfig:
         "filter, and Sphinx's search page keeps searching the rest of the docs. ``sphinx``: "
         "Sphinx's built-in search holds every page, library included (one ``searchindex.js`` "
         "that grows with the library). See :doc:`search`.",
-        _one_of("pagefind", "sphinx"),
+        one_of("pagefind", "sphinx"),
     )
 
     # --- study guides -------------------------------------------------------
@@ -238,57 +223,59 @@ class QuickTakesConfig:
         "Also build the study guides with the ``html``/``dirhtml`` builders, into "
         "``<outdir>/_downloads/quicktakes/``, and show download buttons (format and size) on "
         "the library and subject pages. ``sphinx-build -b studyguide`` builds them alone.",
-        _BOOL,
+        BOOL,
     )
     guide_formats: list[str] = _option(
         ["epub", "pdf", "apkg"],
         "Study-guide formats to build: ``epub`` (EPUB 3), ``pdf`` and ``apkg`` (an Anki "
         "deck of the guide's questions).",
-        _subset_of("epub", "pdf", "apkg"),
+        subset_of("epub", "pdf", "apkg"),
         factory=True,
     )
     guide_subjects: list[str] = _option(
         [],
         "Subject slugs that get guides; empty means all. The library guide holds these "
         "subjects, one part each.",
-        _list_of_str,
+        list_of_str,
         factory=True,
     )
     guide_title_template: str = _option(
         "{subject}: Study Guide",
         "Title of a subject guide; fields ``{subject}``, ``{count}`` (questions) and "
         "``{site_name}``.",
-        _STR,
+        guide_title_template,
     )
     guide_library_title: str = _option(
-        "", "Title of the whole-library guide; defaults to the library title.", _STR
+        "", "Title of the whole-library guide; defaults to the library title.", STR
     )
     guide_cover_image: str = _option(
         "",
         "Cover image (PNG, JPEG or GIF) of every guide, relative to the source folder.",
-        _STR,
+        STR,
     )
     guide_paper_size: str = _option(
-        "A4", "Paper size of the PDF guides (CSS ``size``: ``A4``, ``letter``, ...).", _STR
+        "A4",
+        "Paper size of the PDF guides (CSS ``size``: ``A4``, ``letter``, ...).",
+        css_paper_size,
     )
     guide_font_family: str = _option(
         "DejaVu Serif, serif",
         "Body font family of the PDF guides (a CSS ``font-family`` list of installed "
         "fonts; they are embedded). EPUB guides use the reader's fonts.",
-        _STR,
+        css_font_family,
     )
     accessibility_summary: str = _option(
         "",
         "Accessibility summary of the EPUB guides (``schema:accessibilitySummary``), written "
         "for readers; empty uses a summary written from each guide's content (what it holds: "
         "MathML, tables, a cover picture).",
-        _STR,
+        STR,
     )
     accessibility_certified_by: str = _option(
         "",
         "Who checked the guides' accessibility, written as ``a11y:certifiedBy`` in each EPUB; "
         "empty writes none.",
-        _STR,
+        STR,
     )
 
     @classmethod
@@ -297,11 +284,42 @@ class QuickTakesConfig:
         yield from dataclasses.fields(cls)
 
     @classmethod
-    def from_sphinx(cls, config: Any) -> QuickTakesConfig:
-        """Read and validate every option; raise ``ValueError``/``TypeError`` on a bad one."""
+    def from_sphinx(cls, config: Config, location: str) -> QuickTakesConfig:
+        """Read and validate every option.
+
+        An invalid value stops the build with a ``ConfigError`` naming the option; a
+        deprecated option set in the project gets a warning at ``location`` (``path:line``).
+        """
         values: dict[str, Any] = {}
         for option in cls.options():
             value = getattr(config, PREFIX + option.name)
-            option.metadata["validator"](option.name, value)
+            if not value and option.metadata["fallback"]:
+                value = getattr(config, option.metadata["fallback"]) or value
+            try:
+                option.metadata["validator"](option.name, value)
+            except ValueError as error:
+                raise ConfigError(f"sphinx-quicktakes: {error}") from None
             values[option.name] = list(value) if isinstance(value, tuple) else value
+        for name, advice in DEPRECATED.items():
+            if PREFIX + name in config._raw_config:
+                warn(
+                    f"{PREFIX}{name} is no longer used: {advice}",
+                    QuickTakesWarning.CONFIG,
+                    location=location,
+                )
         return cls(**values)
+
+    def content_path(self, confdir: Path, srcdir: Path) -> Path:
+        """The content folder; a ``ConfigError`` if it overlaps the generated pages."""
+        content_dir = (confdir / self.content_dir).resolve()
+        generated = srcdir.resolve() / LIBRARY_ROOT
+        if (
+            content_dir == generated
+            or content_dir.is_relative_to(generated)
+            or generated.is_relative_to(content_dir)
+        ):
+            raise ConfigError(
+                f"{PREFIX}content_dir ({content_dir}) must not overlap the generated folder "
+                f"{generated}; keep articles in their own folder"
+            )
+        return content_dir

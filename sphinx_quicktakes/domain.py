@@ -6,6 +6,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+
+from sphinx_quicktakes.records import ArticleRecord, PageRecord
 
 
 class QuickTakesDomain(Domain):
@@ -13,15 +16,17 @@ class QuickTakesDomain(Domain):
 
     name = "quicktakes"
     label = "QuickTakes"
-    data_version = 2
+    #: Bump with the shape of the records (3: typed records instead of dicts).
+    data_version = 3
     initial_data = {"pages": {}}
 
     @property
-    def pages(self) -> dict[str, dict[str, Any]]:
-        """docname -> record (``kind`` is ``article``, ``subject`` or ``library``)."""
-        return self.data.setdefault("pages", {})
+    def pages(self) -> dict[str, PageRecord]:
+        """docname -> record of every library page."""
+        pages: dict[str, PageRecord] = self.data.setdefault("pages", {})
+        return pages
 
-    def note_page(self, docname: str, record: dict[str, Any]) -> None:
+    def note_page(self, docname: str, record: PageRecord) -> None:
         """Store the record of a page read in this build."""
         self.pages[docname] = record
 
@@ -37,14 +42,16 @@ class QuickTakesDomain(Domain):
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         return []
 
-    def articles(self) -> Iterator[tuple[str, dict[str, Any]]]:
+    def articles(self) -> Iterator[tuple[str, ArticleRecord]]:
         """(docname, record) of every article page, in docname order."""
         for docname in sorted(self.pages):
             record = self.pages[docname]
-            if record["kind"] == "article":
+            if isinstance(record, ArticleRecord):
                 yield docname, record
 
 
-def get_domain(env: Any) -> QuickTakesDomain:
+def get_domain(env: BuildEnvironment) -> QuickTakesDomain:
     """The extension's domain of an environment."""
-    return env.domains["quicktakes"]  # type: ignore[no-any-return]
+    domain = env.domains["quicktakes"]
+    assert isinstance(domain, QuickTakesDomain)
+    return domain

@@ -32,7 +32,7 @@ def _skip(self: Any, node: nodes.Node) -> None:
 def remove_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Drop placeholders nothing has filled.
 
-    ``sphinx_quicktakes.guides`` replaces them with download buttons first (priority 500) in
+    ``sphinx_quicktakes.guides.html`` replaces them with download buttons first (priority 500) in
     html/dirhtml builds with guides; every other builder, or a guide that could not be
     built, leaves nothing on the page.
     """

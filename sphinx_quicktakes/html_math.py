@@ -14,6 +14,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util.math import get_node_equation_number
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_quicktakes.config import PREFIX
@@ -21,6 +22,8 @@ from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.epub_mathml import wrap_epub_builder
 from sphinx_quicktakes.flashcards.paging import FLASHCARDS_DOCNAME
 from sphinx_quicktakes.guides.mathml import source_code, tex_to_mathml
+from sphinx_quicktakes.records import ArticleRecord
+from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 RENDERER = "quicktakes_mathml"
@@ -39,11 +42,9 @@ def _location(translator: HTML5Translator, node: nodes.Element) -> object:
     """The article file and the line of its answer for library pages, else the node."""
     docname = translator.builder.current_docname
     record = get_domain(translator.builder.env).pages.get(docname)
-    if not record or not record.get("source"):
+    if not isinstance(record, ArticleRecord) or not record.source:
         return node
-    from sphinx_quicktakes.state import get_state
-
-    path = get_state(translator.builder.app).content_dir / str(record["source"])
+    path = get_state(translator.builder.app).content_dir / record.source
     return f"{path}:{_answer_line(path)}"
 
 
@@ -86,8 +87,6 @@ def visit_math_block(self: HTML5Translator, node: nodes.math_block) -> None:
     """Display math -> a ``div`` of ``<math display="block">``, one per equation."""
     self.body.append(self.starttag(node, "div", CLASS="math qt-math-block"))
     if node.get("number"):
-        from sphinx.util.math import get_node_equation_number
-
         self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})</span>')
     parts = [part for part in node.astext().split("\n\n") if part.strip()]
     for part in parts or [node.astext()]:

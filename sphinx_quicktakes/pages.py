@@ -6,6 +6,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sphinx_quicktakes.articles import Article, Library, Subject
 from sphinx_quicktakes.articles.dates import format_moment
@@ -15,6 +16,9 @@ from sphinx_quicktakes.flashcards.pages import flashcards_link, flashcards_pages
 from sphinx_quicktakes.pager import pager_source
 from sphinx_quicktakes.paging import page_docnames, page_slice
 from sphinx_quicktakes.safe_markdown import escape_text, external_only, fence, safe_markdown
+
+if TYPE_CHECKING:
+    from sphinx_quicktakes.config import QuickTakesConfig
 
 LIBRARY_DOCNAME = f"{LIBRARY_ROOT}/index"
 AnswerMemo = dict[tuple[str, str], tuple[str, tuple[tuple[str, str | None], ...]]]
@@ -52,6 +56,27 @@ class PageSettings:
     #: Write flashcards pages, this many cards a page (see config).
     flashcards: bool = True
     flashcards_per_page: int = 100
+
+    @classmethod
+    def from_options(
+        cls, options: QuickTakesConfig, language: str | None, extension_directives: bool = True
+    ) -> PageSettings:
+        """The settings of a project's options (Sphinx's ``language`` for dates)."""
+        return cls(
+            library_title=options.library_title,
+            library_description=options.library_description,
+            base_url=options.base_url,
+            language=language,
+            date_format=options.date_format,
+            post_on_text=options.post_on_text,
+            related_title=options.related_title,
+            trusted_content=options.trusted_content,
+            navigation=options.html_navigation,
+            flashcards=options.flashcards,
+            flashcards_per_page=options.flashcards_per_page,
+            subject_page_size=options.subject_page_size,
+            extension_directives=extension_directives,
+        )
 
 
 def relative_doc(from_docname: str, to_docname: str) -> str:

@@ -1,14 +1,85 @@
-"""The record stored per library page: what sitemap, feeds, SEO and guides need."""
+"""Typed records stored per library page: what sitemap, feeds, SEO, search and guides need.
+
+Plain, frozen, picklable data (the build environment stores them), one class per kind of
+page. No Sphinx here: :mod:`sphinx_quicktakes.library_records` makes them from the library.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
 
-from sphinx_quicktakes.articles import Article, Library, Subject
-from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageSettings, article_date
-from sphinx_quicktakes.paging import page_docnames, page_slice
-from sphinx_quicktakes.seo.text import excerpt
+from sphinx_quicktakes.articles import Article
+
+
+@dataclass(frozen=True)
+class LibraryRecord:
+    """The library index ``learn/index``."""
+
+    kind: ClassVar[str] = "library"
+    title: str
+    description: str
+    #: Subject slugs, in library order.
+    subjects: tuple[str, ...]
+    #: Articles in the library.
+    count: int
+
+
+@dataclass(frozen=True)
+class ListingRecord:
+    """A page after the first of a subject's listing (``learn/<slug>/page-2``...)."""
+
+    kind: ClassVar[str] = "listing"
+    slug: str
+    name: str
+    #: Articles of the subject.
+    count: int
+    #: Number of this page, from 1.
+    page: int
+    #: Docnames of every page of the listing, the subject page first.
+    pages: tuple[str, ...]
+    #: Docnames of the articles this page lists.
+    listed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubjectRecord(ListingRecord):
+    """A subject page: page 1 of its listing, which also knows all its articles."""
+
+    kind: ClassVar[str] = "subject"
+    #: Docnames of every article of the subject, in listing order.
+    docnames: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """An article page."""
+
+    kind: ClassVar[str] = "article"
+    id: int
+    question: str
+    title: str
+    subject: str
+    subject_slug: str
+    #: Its URL from the site root (``/learn/<subject>/<slug>``).
+    url: str
+    #: ISO date, or None.
+    date: str | None
+    date_text: str
+    author: str
+    seo_title: str
+    description: str
+    keywords: tuple[str, ...]
+    excerpt: str
+    no_index: bool
+    #: Article file, relative to the content folder.
+    source: str
+    #: Digest of the article as read (see :func:`article_fingerprint`).
+    fingerprint: str
+
+
+PageRecord = LibraryRecord | ListingRecord | SubjectRecord | ArticleRecord
 
 
 def article_fingerprint(article: Article) -> str:
@@ -16,63 +87,6 @@ def article_fingerprint(article: Article) -> str:
     return hashlib.sha256(repr(article).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def page_record(docname: str, library: Library, settings: PageSettings) -> dict[str, Any] | None:
-    """Plain, picklable data about one generated page, or None if it is not one."""
-    if docname == LIBRARY_DOCNAME:
-        return {
-            "kind": "library",
-            "title": settings.library_title,
-            "description": settings.library_description,
-            "subjects": list(library.subjects),
-            "count": len(library.articles),
-        }
-    article = library.articles.get(docname)
-    if article is None:
-        for subject in library.subjects.values():
-            if docname.startswith(subject.docname[: -len("index")]):
-                record = listing_record(docname, subject, settings)
-                if record is not None:
-                    return record
-        return None
-    subject = library.subject_of(docname)
-    return {
-        "kind": "article",
-        "id": article.id,
-        "question": article.question,
-        "title": article.title,
-        "subject": subject.name,
-        "subject_slug": subject.slug,
-        "url": "/" + docname,
-        "date": article.date.isoformat() if article.date else None,
-        "date_text": article_date(article, settings),
-        "author": article.author,
-        "seo_title": article.seo_title,
-        "description": article.seo_description,
-        "keywords": list(article.seo_keywords),
-        "excerpt": excerpt(article.answer),
-        "no_index": article.no_index,
-        "source": article.source,
-        "fingerprint": article_fingerprint(article),
-    }
-
-
-def listing_record(docname: str, subject: Subject, settings: PageSettings) -> dict[str, Any] | None:
-    """The record of a page of a subject's listing: ``subject`` (page 1) or ``listing``."""
-    size = settings.subject_page_size
-    total = len(subject.docnames)
-    pages = page_docnames(subject.docname, total, size)
-    if docname not in pages:
-        return None
-    number = pages.index(docname) + 1
-    record: dict[str, Any] = {
-        "kind": "subject" if number == 1 else "listing",
-        "slug": subject.slug,
-        "name": subject.name,
-        "count": total,
-        "page": number,
-        "pages": pages,
-        "listed": list(subject.docnames[page_slice(number, total, size)]),
-    }
-    if number == 1:
-        record["docnames"] = list(subject.docnames)
-    return record
+def record_data(record: PageRecord) -> dict[str, Any]:
+    """Plain data of a record, its kind included (for digests and JSON)."""
+    return {"kind": record.kind, **asdict(record)}

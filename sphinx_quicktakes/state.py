@@ -15,10 +15,14 @@ from sphinx_quicktakes.pages import PageSettings
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from sphinx_quicktakes.guides.built import HtmlGuides
+    from sphinx_quicktakes.incremental import PageOrder
+    from sphinx_quicktakes.seo.site import SeoSite
+
 
 @dataclass
 class QuickTakesState:
-    """Per-application state: validated options and the library read this build."""
+    """Per-application state: validated options, the library read this build, feature data."""
 
     config: QuickTakesConfig
     content_dir: Path
@@ -27,6 +31,12 @@ class QuickTakesState:
     library_key: str = ""
     #: Pages Sphinx reads in this build.
     pages_read: int = 0
+    #: The page order before this build read its changed pages (None: nothing changed).
+    page_order: PageOrder | None = None
+    #: Guides of an html/dirhtml build (None: this build makes none).
+    html_guides: HtmlGuides | None = None
+    #: The SEO view of the stored records, made once per build and environment update.
+    seo_site: SeoSite | None = None
     _library: Library | None = None
     #: Loads the library when a no-change build first needs it (most never do).
     _load: Callable[[], Library] | None = None
@@ -41,6 +51,10 @@ class QuickTakesState:
     @library.setter
     def library(self, library: Library | None) -> None:
         self._library, self._load = library, None
+
+    def load_library_later(self, load: Callable[[], Library]) -> None:
+        """Read the library with ``load`` only when a feature first asks for it."""
+        self._library, self._load = None, load
 
 
 #: One state per application; an application that goes away takes its state with it.

@@ -53,3 +53,17 @@ def test_option_names_are_prefixed() -> None:
     names = [PREFIX + option.name for option in QuickTakesConfig.options()]
     assert "quicktakes_content_dir" in names and "quicktakes_base_url" in names
     assert len(names) == len(set(names))
+
+
+def test_deprecated_option_warns_and_names_its_successor(
+    make_app: Any, rootdir: Path, tmp_path: Path
+) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    conf = (rootdir / "test-basic" / "conf.py").read_text() + "\nquicktakes_toctree_limit = 3\n"
+    (srcdir / "conf.py").write_text(conf)
+    (srcdir / "index.md").write_text((rootdir / "test-basic" / "index.md").read_text())
+    app = make_app("html", srcdir=srcdir)
+    warnings = app.warning.getvalue()
+    assert "quicktakes_toctree_limit is no longer used" in warnings
+    assert "quicktakes_html_navigation" in warnings and "[quicktakes.config]" in warnings

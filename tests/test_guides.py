@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-guides"
@@ -606,24 +607,33 @@ def test_guide_options(tmp_path: Path) -> None:
     assert [title for title, _p, _c in outline(library)] == ["Contents", "Biology"]
 
 
-def test_bad_options_warn_and_fall_back(tmp_path: Path) -> None:
+def test_missing_cover_and_unknown_subject_warn(tmp_path: Path) -> None:
     app = build(
         tmp_path,
         "studyguide",
         confoverrides={
             "quicktakes_guide_formats": ["epub"],
             "quicktakes_guide_cover_image": "missing.png",
-            "quicktakes_guide_paper_size": "A4; } body { display: none",
-            "quicktakes_guide_font_family": "x; } @import url(http://evil)",
-            "quicktakes_guide_title_template": "{nope}",
             "quicktakes_guide_subjects": ["biology", "nonexistent"],
         },
     )
     warnings = app.warning.getvalue()
-    assert "guide_cover_image" in warnings and "guide_paper_size" in warnings
-    assert "guide_font_family" in warnings and "[quicktakes.config]" in warnings
+    assert "guide_cover_image" in warnings and "[quicktakes.config]" in warnings
     assert "guide_subjects names no published subject: nonexistent" in warnings
     assert Epub(app.outdir / "biology.epub").meta("title") == ["Biology: Study Guide"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("guide_paper_size", "A4; } body { display: none"),
+        ("guide_font_family", "x; } @import url(http://evil)"),
+        ("guide_title_template", "{nope}"),
+    ],
+)
+def test_bad_guide_options_stop_the_build(tmp_path: Path, option: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=f"quicktakes_{option}"):
+        build(tmp_path, "studyguide", confoverrides={f"quicktakes_{option}": value})
 
 
 # --- Sphinx's own builders on library pages ------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sphinx_quicktakes.seo import feeds, jsonld, robots, sitemap, tags, text, titles
-from sphinx_quicktakes.seo.site import og_locale
+from sphinx_quicktakes.seo.urls import og_locale
 
 HOSTILE = "</script><script>alert(1)</script> \"double\" & 'single' <b>x</b> ]]> <!--"
 SITE = tags.SiteInfo(name="QuickTakes", locale="en_US", language="en", base_url="https://x.org/")

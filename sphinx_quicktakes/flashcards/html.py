@@ -12,9 +12,11 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
 from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.flashcards.answers import setup_answers
 from sphinx_quicktakes.flashcards.pages import card_id, page_title
 from sphinx_quicktakes.flashcards.paging import FlashcardsPage, find_page
 from sphinx_quicktakes.flashcards.quiz import quiz
+from sphinx_quicktakes.records import SubjectRecord
 from sphinx_quicktakes.seo import jsonld
 from sphinx_quicktakes.seo.article_schema import AI_SOURCE
 from sphinx_quicktakes.seo.site import seo_site
@@ -33,9 +35,9 @@ def flashcards_page(app: Sphinx, pagename: str) -> FlashcardsPage | None:
     if not options.flashcards or "/flashcards" not in pagename:
         return None
     subjects = [
-        (str(record["slug"]), str(record["name"]), list(record["docnames"]))
+        (record.slug, record.name, list(record.docnames))
         for record in get_domain(app.env).pages.values()
-        if record.get("kind") == "subject"
+        if isinstance(record, SubjectRecord)
     ]
     return find_page(pagename, subjects, options.flashcards_per_page)
 
@@ -140,7 +142,8 @@ def leave_out_of_epub(app: Sphinx, env: BuildEnvironment) -> None:
     app.config.epub_exclude_files = [*app.config.epub_exclude_files, *excluded, *assets]
 
 
-def connect_events(app: Sphinx) -> None:
-    """Register the flashcards page hooks."""
+def setup_flashcards(app: Sphinx) -> None:
+    """Register the flashcards page hooks (and the answers' nodes)."""
+    setup_answers(app)
     app.connect("env-updated", leave_out_of_epub)
     app.connect("html-page-context", on_html_page_context)

@@ -121,7 +121,7 @@ def _unwrap(node: nodes.Element) -> None:
 
 def _card_link(card: nodes.Element) -> nodes.Element | None:
     for candidate in card.findall(lambda n: isinstance(n, addnodes.pending_xref | nodes.reference)):
-        return candidate  # type: ignore[return-value]
+        return candidate
     return None
 
 

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 from sphinx_quicktakes.articles.slugs import url_to_docname
 from sphinx_quicktakes.guides.anki import DeckNote, DeckPart, answer_html, build_apkg
-from sphinx_quicktakes.guides.collect import GuidePlan
+from sphinx_quicktakes.guides.built import GuideFile
+from sphinx_quicktakes.guides.plan import GuidePlan
 from sphinx_quicktakes.pages import public_url
 from sphinx_quicktakes.safe_markdown import external_only
 
 if TYPE_CHECKING:
     from sphinx_quicktakes.articles import Library
-    from sphinx_quicktakes.guides.run import GuideFile, GuideRun
+    from sphinx_quicktakes.guides.run import GuideRun
 
 FORMAT = "apkg"
 
@@ -61,7 +62,6 @@ def _digest(parts: list[DeckPart], parent: str, timestamp: int | None) -> str:
 
 def write_decks(run: GuideRun, plans: list[GuidePlan], library: Library | None) -> list[GuideFile]:
     """Write ``<stem>.apkg`` for every plan whose notes changed; every deck file in place."""
-    from sphinx_quicktakes.guides.run import GuideFile  # run imports this module
 
     if library is None:
         return []

@@ -16,8 +16,8 @@ from ebooklib import epub
 
 from sphinx_quicktakes.guides.accessibility import BookFeatures, add_package_language, metadata
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
-from sphinx_quicktakes.guides.collect import LIBRARY, GuidePlan, GuideSettings
 from sphinx_quicktakes.guides.frontmatter import count_text, cover_html, lang_tag, part_html
+from sphinx_quicktakes.guides.plan import LIBRARY, GuidePlan, GuideSettings
 
 CSS_HREF = "style/guide.css"
 OPF_NAME = "EPUB/content.opf"
@@ -41,7 +41,7 @@ class _Page(epub.EpubHtml):  # type: ignore[misc]
         self.properties = ["mathml"] if mathml else []
 
     def get_content(self, default: Any = None) -> bytes:
-        return self.content  # type: ignore[no-any-return]
+        return self.content
 
 
 def identifier(settings: GuideSettings, plan: GuidePlan) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 
-from sphinx_quicktakes.guides.collect import LIBRARY, GuidePart, GuidePlan, GuideSettings
+from sphinx_quicktakes.guides.plan import LIBRARY, GuidePart, GuidePlan, GuideSettings
 
 _DATA_URL = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -21,24 +20,11 @@ from sphinx.application import Sphinx
 from sphinx.util.display import progress_message, status_iterator
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
-import sphinx_quicktakes
 from sphinx_quicktakes.articles import Library
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.guides.built import GuideFile
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, make_chapter
-from sphinx_quicktakes.guides.collect import (
-    FORMATS,
-    LIBRARY,
-    RENDER_VERSION,
-    GuidePlan,
-    GuideSettings,
-    checked_font_family,
-    checked_paper_size,
-    doctree_digest,
-    plan_guides,
-    read_cover,
-    source_date_epoch,
-)
 from sphinx_quicktakes.guides.decks import FORMAT as FORMAT_APKG
 from sphinx_quicktakes.guides.decks import write_decks
 from sphinx_quicktakes.guides.epub import build_epub
@@ -51,7 +37,21 @@ from sphinx_quicktakes.guides.pdf import (
     render_pdf,
     subject_document,
 )
+from sphinx_quicktakes.guides.plan import (
+    FORMATS,
+    LIBRARY,
+    RENDER_VERSION,
+    GuidePlan,
+    GuideSettings,
+    doctree_digest,
+    plan_guides,
+    read_cover,
+    source_date_epoch,
+)
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, public_url
+from sphinx_quicktakes.records import ArticleRecord, LibraryRecord, SubjectRecord
+from sphinx_quicktakes.state import get_state
+from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 from sphinx_quicktakes.writer import atomic_write
 
@@ -70,26 +70,12 @@ _LIBRARIES = (
 )
 
 
-@dataclass(frozen=True)
-class GuideFile:
-    """One guide file in the output folder."""
-
-    guide: str
-    #: The site page that offers the guide (subject index or library index).
-    page: str
-    format: str
-    name: str
-    size: int
-    #: True when this run (re)wrote the file.
-    written: bool
-
-
 def _hash(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _versions() -> tuple[str, ...]:
-    versions = [f"quicktakes={sphinx_quicktakes.__version__}", f"render={RENDER_VERSION}"]
+    versions = [f"quicktakes={__version__}", f"render={RENDER_VERSION}"]
     for name in _LIBRARIES:
         try:
             versions.append(f"{name}={metadata.version(name)}")
@@ -101,34 +87,14 @@ def _versions() -> tuple[str, ...]:
 
 
 def _options(app: Sphinx) -> QuickTakesConfig:
-    from sphinx_quicktakes.state import get_state
-
     return get_state(app).config
 
 
 def guide_settings(app: Sphinx) -> GuideSettings:
-    """The guide settings of the project; bad values are reported and replaced by defaults."""
+    """The guide settings of the project; an unreadable cover is reported and left out."""
     options = _options(app)
     # Sphinx reads a location without ":" as a docname.
     conf = f"{Path(app.confdir) / 'conf.py'}:1"
-    paper = checked_paper_size(options.guide_paper_size)
-    if paper is None:
-        warn(
-            f"{PREFIX}guide_paper_size {options.guide_paper_size!r:.60} is not a CSS page "
-            "size; using A4",
-            QuickTakesWarning.CONFIG,
-            location=conf,
-        )
-        paper = "A4"
-    font = checked_font_family(options.guide_font_family)
-    if font is None:
-        warn(
-            f"{PREFIX}guide_font_family {options.guide_font_family!r:.60} is not a plain CSS "
-            "font list; using DejaVu Serif",
-            QuickTakesWarning.CONFIG,
-            location=conf,
-        )
-        font = "DejaVu Serif, serif"
     cover = None
     if options.guide_cover_image:
         found = read_cover(Path(app.srcdir) / options.guide_cover_image)
@@ -145,8 +111,8 @@ def guide_settings(app: Sphinx) -> GuideSettings:
         language=str(app.config.language or "en"),
         date_format=options.date_format,
         formats=tuple(f for f in FORMATS if f in options.guide_formats),
-        paper_size=paper,
-        font_family=font,
+        paper_size=options.guide_paper_size.strip(),
+        font_family=options.guide_font_family.strip(),
         source_date=source_date_epoch(),
         cover=cover,
         versions=_versions(),
@@ -243,11 +209,10 @@ class GuideRun:
 
     def chapter(self, docname: str) -> Chapter:
         if docname not in self._chapters:
-            record = self.pages.get(docname, {})
+            record = self.pages.get(docname)
+            title = record.question if isinstance(record, ArticleRecord) else docname
             doctree = self.env.get_doctree(docname)
-            self._chapters[docname] = make_chapter(
-                doctree, docname, str(record.get("question", docname)), self.settings.language
-            )
+            self._chapters[docname] = make_chapter(doctree, docname, title, self.settings.language)
         return self._chapters[docname]
 
     def chapters(self, plan: GuidePlan) -> dict[str, Chapter]:
@@ -471,14 +436,13 @@ class GuideRun:
         return self._store(name, data, quick, content)
 
     def _library(self) -> Library | None:
-        from sphinx_quicktakes.state import get_state
-
         return get_state(self.app).library
 
     def deck_parent(self) -> str:
         """The parent deck of every subject deck: the library's title."""
-        record = self.pages.get(LIBRARY_DOCNAME, {})
-        return str(record.get("title") or _options(self.app).library_title)
+        record = self.pages.get(LIBRARY_DOCNAME)
+        title = record.title if isinstance(record, LibraryRecord) else ""
+        return title or _options(self.app).library_title
 
     def _remove_stale(self) -> None:
         """Delete guide files of earlier runs that no guide produces any more."""
@@ -494,7 +458,7 @@ def build_guides(app: Sphinx, outdir: Path) -> list[GuideFile]:
     run = GuideRun(app, outdir)
     options = _options(app)
     plans = plan_guides(run.pages, options, run.settings.site_name)
-    known = {record.get("slug") for record in run.pages.values() if record.get("kind") == "subject"}
+    known = {record.slug for record in run.pages.values() if isinstance(record, SubjectRecord)}
     unknown = sorted(set(options.guide_subjects) - known)
     if unknown and known:
         warn(

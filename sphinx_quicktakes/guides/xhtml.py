@@ -8,9 +8,11 @@ math and page links as markers that :mod:`sphinx_quicktakes.guides.chapters` fil
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from docutils import frontend, nodes
+from docutils.frontend import Values
 from docutils.writers import html5_polyglot
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -22,25 +24,28 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 _FORMATTER = HtmlFormatter(nowrap=True)
 _NO_HIGHLIGHT = frozenset({"", "none", "text", "default", "plain", "output"})
 
-_SETTINGS: Any = None
-
 
 def strip_invalid_xml(text: str) -> str:
     """``text`` without the characters XML cannot carry."""
     return _NOT_XML.sub("", text)
 
 
-def _settings(language: str) -> Any:
-    global _SETTINGS
-    if _SETTINGS is None:
-        _SETTINGS = frontend.get_default_settings(html5_polyglot.Writer)
-        _SETTINGS.initial_header_level = 1
-        _SETTINGS.section_self_link = False
-        _SETTINGS.cloak_email_addresses = False
-        _SETTINGS.xml_declaration = False
-        _SETTINGS.report_level = 5
-        _SETTINGS.halt_level = 5
-    settings = _SETTINGS.copy() if hasattr(_SETTINGS, "copy") else _SETTINGS
+@cache
+def _writer_defaults() -> Values:
+    """docutils' HTML5 writer settings for guides (the same for every build: made once)."""
+    settings = frontend.get_default_settings(html5_polyglot.Writer)
+    settings.initial_header_level = 1
+    settings.section_self_link = False
+    settings.cloak_email_addresses = False
+    settings.xml_declaration = False
+    settings.report_level = 5
+    settings.halt_level = 5
+    return settings
+
+
+def writer_settings(language: str) -> Values:
+    """A copy of the guide writer settings for ``language``."""
+    settings = _writer_defaults().copy()
     settings.language_code = language.split("-")[0].split("_")[0] or "en"
     return settings
 
@@ -130,7 +135,7 @@ def translate_section(
     document: nodes.document, children: list[nodes.Node], language: str
 ) -> tuple[str, list[tuple[str, bool, int | None]]]:
     """XHTML of ``children`` of ``document`` and the formulas found in them."""
-    document.settings = _settings(language)
+    document.settings = writer_settings(language)
     translator = GuideTranslator(document)
     for child in children:
         child.walkabout(translator)

@@ -15,11 +15,12 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sphinx_quicktakes.records import ArticleRecord, PageRecord, record_data
 from sphinx_quicktakes.search.markup import BUNDLE_DIR, EXCLUDED
 
 MANIFEST = "quicktakes-search.json"
@@ -47,23 +48,24 @@ class BundleStats:
     bytes: int
 
 
-def indexed_records(pages: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+def indexed_records(pages: Mapping[str, PageRecord]) -> list[tuple[str, PageRecord]]:
     """(docname, record) of every page the bundle holds: all library pages but ``no_index``."""
     return [
-        (name, pages[name])
-        for name in sorted(pages)
-        if pages[name]["kind"] != "article" or not pages[name].get("no_index")
+        (name, record)
+        for name, record in sorted(pages.items())
+        if not (isinstance(record, ArticleRecord) and record.no_index)
     ]
 
 
-def content_key(records: Iterable[tuple[str, dict[str, Any]]], context: str) -> str:
+def content_key(records: Iterable[tuple[str, PageRecord]], context: str) -> str:
     """Digest of the indexed pages' data and of what shapes their markup."""
     parts = [str(FORMAT), context]
     for docname, record in records:
-        if "fingerprint" in record:  # an article: the digest of everything read from its file
-            parts += (docname, record["fingerprint"], record["subject"], record["date_text"])
+        if isinstance(record, ArticleRecord):  # the digest of everything read from its file
+            parts += (docname, record.fingerprint, record.subject, record.date_text)
         else:
-            parts.append(json.dumps([docname, record], sort_keys=True, default=str))
+            data = record_data(record)
+            parts.append(json.dumps([docname, data], sort_keys=True, default=str))
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 

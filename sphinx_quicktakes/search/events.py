@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,16 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from sphinx_quicktakes import __version__
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
+from sphinx_quicktakes.records import (
+    ArticleRecord,
+    LibraryRecord,
+    ListingRecord,
+    PageRecord,
+    SubjectRecord,
+)
 from sphinx_quicktakes.search import bundle
 from sphinx_quicktakes.search.markup import (
     BUNDLE_DIR,
@@ -23,6 +30,7 @@ from sphinx_quicktakes.search.markup import (
     search_box,
 )
 from sphinx_quicktakes.state import get_state
+from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 SCRIPT = "quicktakes-search.js"
@@ -54,27 +62,25 @@ def prune_sphinx_index(app: Sphinx) -> list[Any]:
     return []
 
 
-def _subject_names(pages: dict[str, dict[str, Any]]) -> list[str]:
+def _subject_names(pages: dict[str, PageRecord]) -> list[str]:
     """Names of the library's subjects (from the library's record: no walk over articles)."""
-    library = pages.get(LIBRARY_DOCNAME) or {"subjects": []}
-    records = [pages.get(f"{LIBRARY_ROOT}/{slug}/index") for slug in library["subjects"]]
-    names = {record["name"] for record in records if record}
+    library = pages.get(LIBRARY_DOCNAME)
+    slugs = library.subjects if isinstance(library, LibraryRecord) else ()
+    records = [pages.get(f"{LIBRARY_ROOT}/{slug}/index") for slug in slugs]
+    names = {record.name for record in records if isinstance(record, SubjectRecord)}
     return sorted(names, key=str.casefold)
 
 
-def _indexed_page(record: dict[str, Any]) -> IndexedPage | None:
-    kind = record["kind"]
-    if kind == "article":
-        if record.get("no_index"):
+def _indexed_page(record: PageRecord) -> IndexedPage | None:
+    if isinstance(record, ArticleRecord):
+        if record.no_index:
             return None
-        return IndexedPage(
-            record["question"], record["subject"], record["date"] or "", record["date_text"]
-        )
-    if kind == "subject":
-        return IndexedPage(record["name"], record["name"])
-    if kind == "listing":
+        return IndexedPage(record.question, record.subject, record.date or "", record.date_text)
+    if isinstance(record, SubjectRecord):
+        return IndexedPage(record.name, record.name)
+    if isinstance(record, ListingRecord):
         return None  # its questions are found on their own pages and on page 1
-    return IndexedPage(record["title"])
+    return IndexedPage(record.title)
 
 
 def mark_page(
@@ -92,14 +98,14 @@ def mark_page(
     if record is None or "body" not in context:
         return
     body = str(context["body"])
-    if record["kind"] in ("subject", "library"):
+    if isinstance(record, SubjectRecord | LibraryRecord):
         pathto = context["pathto"]
         box = search_box(
             pathto(f"{BUNDLE_DIR}/pagefind.js", 1)[: -len("pagefind.js")],
             pathto(f"_static/{SCRIPT}", 1),
             pathto(f"_static/{STYLESHEET}", 1),
             _subject_names(pages),
-            record["name"] if record["kind"] == "subject" else "",
+            record.name if isinstance(record, SubjectRecord) else "",
         )
         body = insert_after_title(body, box)
     page = _indexed_page(record)
@@ -108,8 +114,6 @@ def mark_page(
 
 def _context(app: Sphinx) -> str:
     """What shapes every indexed page besides its own record."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         pagefind = version("pagefind")
     except PackageNotFoundError:  # reported when indexing fails
@@ -152,7 +156,7 @@ def update_bundle(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
-def connect_events(app: Sphinx) -> None:
+def setup_search(app: Sphinx) -> None:
     """Register the search events."""
     app.connect("doctree-read", leave_sphinx_index, priority=600)
     app.connect("html-collect-pages", prune_sphinx_index)

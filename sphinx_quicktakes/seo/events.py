@@ -1,12 +1,10 @@
-"""Sphinx wiring of the SEO features: option checks, the one base-URL warning, events."""
+"""Sphinx wiring of the SEO features: the one base-URL warning, and the events."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.errors import ConfigError
 
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
 from sphinx_quicktakes.config import PREFIX
@@ -14,18 +12,8 @@ from sphinx_quicktakes.seo.context import on_html_page_context
 from sphinx_quicktakes.seo.files import on_build_finished
 from sphinx_quicktakes.seo.outdated import note_checked, outdated_pages
 from sphinx_quicktakes.seo.site import forget_site
-from sphinx_quicktakes.seo.titles import template_fields
 from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
-
-
-def check_options(app: Sphinx, config: Config) -> None:
-    """Refuse a title template that cannot be rendered."""
-    options = get_state(app).config
-    try:
-        template_fields(options.title_template)
-    except ValueError as error:
-        raise ConfigError(f"{PREFIX}title_template: {error}") from None
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -44,9 +32,8 @@ def on_builder_inited(app: Sphinx) -> None:
     )
 
 
-def connect_events(app: Sphinx) -> None:
+def setup_seo(app: Sphinx) -> None:
     """Register the SEO events (after the extension's own handlers)."""
-    app.connect("config-inited", check_options, priority=450)
     app.connect("builder-inited", on_builder_inited, priority=450)
     app.connect("env-get-outdated", outdated_pages)
     app.connect("env-updated", forget_site)

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sphinx_quicktakes import __version__
 from sphinx_quicktakes.seo.text import clean
+from sphinx_quicktakes.version import __version__
 
 NAMESPACE = "http://www.w3.org/2005/Atom"
 FILENAME = "atom.xml"
@@ -99,4 +99,5 @@ def atom_feed(feed: FeedInfo) -> bytes:
         if clean(entry.summary):
             _text(item, "summary", entry.summary)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"

@@ -5,19 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from sphinx_quicktakes import __version__
 from sphinx_quicktakes.flashcards.paging import subject_pages
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
+from sphinx_quicktakes.records import SubjectRecord
 from sphinx_quicktakes.seo import feeds, robots, sitemap
 from sphinx_quicktakes.seo.feeds import FeedEntry, FeedInfo
-from sphinx_quicktakes.seo.site import SeoSite, absolute, output_path, seo_site
+from sphinx_quicktakes.seo.site import SeoSite, seo_site
 from sphinx_quicktakes.seo.sitemap import SitemapEntry
+from sphinx_quicktakes.seo.urls import absolute, output_path
 from sphinx_quicktakes.state import get_state
+from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 from sphinx_quicktakes.writer import atomic_write
 
@@ -42,7 +43,7 @@ def shipped(app: Sphinx, name: str) -> Path | None:
     """The project's own copy of ``name`` at the output root (from ``html_extra_path``)."""
     confdir = Path(app.confdir)
     for entry in app.config.html_extra_path:
-        path = confdir / entry
+        path = confdir / str(entry)
         if path.is_dir() and (path / name).is_file():
             return path / name
         if path.is_file() and path.name == name:
@@ -53,30 +54,30 @@ def shipped(app: Sphinx, name: str) -> Path | None:
 def sitemap_entries(site: SeoSite) -> list[SitemapEntry]:
     """Library index, subject indexes and indexable articles, with their last change."""
     articles = site.indexed_articles()
-    dates: dict[str, str] = {name: rec["date"] for name, rec in articles if rec.get("date")}
+    dates: dict[str, str] = {name: rec.date for name, rec in articles if rec.date}
     entries = []
     if LIBRARY_DOCNAME in site.records:
         newest = max(dates.values(), default=None)
         entries.append(SitemapEntry(str(site.url(LIBRARY_DOCNAME)), newest))
-    for docname, record in site.of_kind("subject"):
-        newest = max((dates[d] for d in record["docnames"] if d in dates), default=None)
+    for docname, record in site.subjects():
+        newest = max((dates[d] for d in record.docnames if d in dates), default=None)
         entries.append(SitemapEntry(str(site.url(docname)), newest))
         entries += [
             SitemapEntry(str(site.url(page)), newest) for page in flashcards_of(site, record)
         ]
-    for docname, record in site.of_kind("listing"):
-        newest = max((dates[d] for d in record["listed"] if d in dates), default=None)
+    for docname, listing in site.listings():
+        newest = max((dates[d] for d in listing.listed if d in dates), default=None)
         entries.append(SitemapEntry(str(site.url(docname)), newest))
     entries += [SitemapEntry(str(site.url(name)), dates.get(name)) for name, _ in articles]
     return entries
 
 
-def flashcards_of(site: SeoSite, record: dict[str, Any]) -> list[str]:
+def flashcards_of(site: SeoSite, record: SubjectRecord) -> list[str]:
     """Docnames of a subject's flashcards pages (none when they are off)."""
     if not site.options.flashcards:
         return []
     pages = subject_pages(
-        record["slug"], record["name"], record["docnames"], site.options.flashcards_per_page
+        record.slug, record.name, record.docnames, site.options.flashcards_per_page
     )
     return [page.docname for page in pages if page.docname not in site.records]
 
@@ -86,7 +87,7 @@ def library_feeds(site: SeoSite) -> list[tuple[str, FeedInfo]]:
     length = site.options.feed_length
     entries: dict[str, list[FeedEntry]] = {}
     for docname, record in site.indexed_articles():
-        entries.setdefault(record["subject_slug"], []).append(site.feed_entry(docname, record))
+        entries.setdefault(record.subject_slug, []).append(site.feed_entry(docname, record))
     every = [entry for group in entries.values() for entry in group]
     result = []
     if LIBRARY_DOCNAME in site.records:
@@ -104,15 +105,15 @@ def library_feeds(site: SeoSite) -> list[tuple[str, FeedInfo]]:
                 ),
             )
         )
-    for docname, record in site.of_kind("subject"):
-        slug = record["slug"]
+    for docname, subject in site.subjects():
+        slug = subject.slug
         result.append(
             (
                 site.feed_path(slug),
                 FeedInfo(
                     url=str(site.feed_url(slug)),
                     page_url=str(site.url(docname)),
-                    title=site.feed_title(record["name"]),
+                    title=site.feed_title(subject.name),
                     author=site.info.name or site.library_title,
                     subtitle=site.description(docname),
                     language=site.info.language,

@@ -17,7 +17,13 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles import Library
 from sphinx_quicktakes.domain import get_domain
-from sphinx_quicktakes.records import article_fingerprint
+from sphinx_quicktakes.records import (
+    ArticleRecord,
+    LibraryRecord,
+    PageRecord,
+    SubjectRecord,
+    article_fingerprint,
+)
 from sphinx_quicktakes.seo.titles import article_titles
 from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.writer import atomic_write
@@ -29,18 +35,22 @@ CHECKED_FILE = "quicktakes-records-checked.json"
 Fields = dict[str, dict[str, str]]
 
 
-def _stored_fields(pages: dict[str, dict[str, Any]]) -> tuple[Fields, list[str]]:
+def _stored_fields(pages: dict[str, PageRecord]) -> tuple[Fields, list[str]]:
     fields = {
         docname: {
-            "question": record["question"],
-            "seo_title": record.get("seo_title") or "",
-            "subject": record["subject"],
+            "question": record.question,
+            "seo_title": record.seo_title or "",
+            "subject": record.subject,
         }
         for docname, record in pages.items()
-        if record["kind"] == "article"
+        if isinstance(record, ArticleRecord)
     }
-    others = [record for record in pages.values() if record["kind"] not in ("article", "listing")]
-    return fields, [record.get("title") or record.get("name") or "" for record in others]
+    taken = [
+        record.title if isinstance(record, LibraryRecord) else record.name
+        for record in pages.values()
+        if isinstance(record, LibraryRecord | SubjectRecord)
+    ]
+    return fields, taken
 
 
 def _current_fields(library: Library, library_title: str) -> tuple[Fields, list[str]]:
@@ -98,9 +108,9 @@ def outdated_pages(
     stale: set[str] = set()
     for docname, record in pages.items():
         article = library.articles.get(docname)
-        if record["kind"] != "article" or article is None:
+        if not isinstance(record, ArticleRecord) or article is None:
             continue
-        if record.get("fingerprint") != article_fingerprint(article):
+        if record.fingerprint != article_fingerprint(article):
             stale.add(docname)
     template = state.config.title_template
     old_fields, old_taken = _stored_fields(pages)

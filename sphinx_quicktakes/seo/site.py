@@ -9,56 +9,55 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
 
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
 from sphinx_quicktakes.config import QuickTakesConfig
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.paging import neighbours
+from sphinx_quicktakes.records import (
+    ArticleRecord,
+    LibraryRecord,
+    ListingRecord,
+    PageRecord,
+    SubjectRecord,
+)
 from sphinx_quicktakes.seo import feeds, jsonld
 from sphinx_quicktakes.seo.article_schema import article_data
 from sphinx_quicktakes.seo.feeds import FeedEntry
 from sphinx_quicktakes.seo.tags import Feed, PageMeta, SiteInfo
 from sphinx_quicktakes.seo.text import clean, plain_text, truncate
 from sphinx_quicktakes.seo.titles import article_titles
+from sphinx_quicktakes.seo.urls import absolute, og_locale
 from sphinx_quicktakes.state import get_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-#: Kinds of the pages listing a subject's questions: page 1, and the pages after it.
-LISTINGS = ("subject", "listing")
-_CACHE = "_quicktakes_seo_site"
-
-
-def og_locale(language: str | None) -> str:
-    """OpenGraph ``language_TERRITORY`` of a Sphinx language (``en`` -> ``en_US``)."""
-    if not language:
-        return ""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return ""
-    territory = locale.territory
-    if not territory:
-        likely = get_global("likely_subtags").get(locale.language, "")
-        territory = next((part for part in likely.split("_")[1:] if part.isupper()), "")
-    return f"{locale.language}_{territory}" if territory else locale.language
-
-
-def absolute(base_url: str, path: str) -> str:
-    """``path`` (relative to the site root) under ``base_url``."""
-    return base_url.rstrip("/") + "/" + path.lstrip("/")
-
-
 def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
+
+
+def _headline(record: PageRecord) -> str:
+    """The name a page goes by: its question, subject or title."""
+    if isinstance(record, ArticleRecord):
+        return record.question
+    if isinstance(record, SubjectRecord):
+        return record.name
+    if isinstance(record, ListingRecord):
+        return f"{record.name} (page {record.page} of {len(record.pages)})"
+    return record.title
+
+
+def _subject_of(record: PageRecord) -> tuple[str, str]:
+    """(slug, name) of the subject a page belongs to; empty for the library index."""
+    if isinstance(record, ArticleRecord):
+        return record.subject_slug, record.subject
+    if isinstance(record, ListingRecord):
+        return record.slug, record.name
+    return "", ""
 
 
 @dataclass
@@ -67,11 +66,11 @@ class SeoSite:
 
     options: QuickTakesConfig
     info: SiteInfo
-    records: dict[str, dict[str, Any]]
+    records: dict[str, PageRecord]
     target_uri: Callable[[str], str]
     answers: Callable[[str], str | None] = lambda docname: None
     _titles: dict[str, str] | None = field(default=None, repr=False)
-    _by_kind: dict[str, list[tuple[str, dict[str, Any]]]] | None = field(default=None, repr=False)
+    _by_kind: dict[str, list[tuple[str, PageRecord]]] | None = field(default=None, repr=False)
 
     # --- URLs -----------------------------------------------------------------
     def url(self, docname: str) -> str | None:
@@ -91,19 +90,35 @@ class SeoSite:
         return absolute(self.info.base_url, self.feed_path(slug))
 
     # --- records --------------------------------------------------------------
-    def of_kind(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
-        """(docname, record) of every page of a kind, in docname order."""
+    def _of_kind(self, kind: str) -> list[tuple[str, PageRecord]]:
         if self._by_kind is None:
             self._by_kind = {}
             for name in sorted(self.records):
                 record = self.records[name]
-                self._by_kind.setdefault(record["kind"], []).append((name, record))
-        return list(self._by_kind.get(kind, ()))
+                self._by_kind.setdefault(record.kind, []).append((name, record))
+        return self._by_kind.get(kind, [])
+
+    def articles(self) -> list[tuple[str, ArticleRecord]]:
+        """(docname, record) of every article page, in docname order."""
+        return [(d, r) for d, r in self._of_kind("article") if isinstance(r, ArticleRecord)]
+
+    def subjects(self) -> list[tuple[str, SubjectRecord]]:
+        """(docname, record) of every subject page, in docname order."""
+        return [(d, r) for d, r in self._of_kind("subject") if isinstance(r, SubjectRecord)]
+
+    def listings(self) -> list[tuple[str, ListingRecord]]:
+        """(docname, record) of every listing page after a subject's first, in docname order."""
+        return [(d, r) for d, r in self._of_kind("listing") if isinstance(r, ListingRecord)]
+
+    def article(self, docname: str) -> ArticleRecord | None:
+        """The record of an article page, or None for another page."""
+        record = self.records.get(docname)
+        return record if isinstance(record, ArticleRecord) else None
 
     @property
     def library_title(self) -> str:
         record = self.records.get(LIBRARY_DOCNAME)
-        return str(record["title"]) if record else self.options.library_title
+        return record.title if isinstance(record, LibraryRecord) else self.options.library_title
 
     def subject_docname(self, slug: str) -> str:
         return f"{LIBRARY_ROOT}/{slug}/index"
@@ -118,23 +133,22 @@ class SeoSite:
     def _make_titles(self) -> dict[str, str]:
         fields = {
             docname: {
-                "question": record["question"],
-                "seo_title": record.get("seo_title") or "",
-                "subject": record["subject"],
+                "question": record.question,
+                "seo_title": record.seo_title or "",
+                "subject": record.subject,
             }
-            for docname, record in self.of_kind("article")
+            for docname, record in self.articles()
         }
-        taken = [self.library_title] + [rec["name"] for _, rec in self.of_kind("subject")]
+        taken = [self.library_title] + [rec.name for _, rec in self.subjects()]
         return article_titles(fields, self.options.title_template, self.info.name, taken)
 
     # --- page data ------------------------------------------------------------
-    def feeds_of(self, docname: str, record: dict[str, Any]) -> tuple[Feed, ...]:
+    def feeds_of(self, record: PageRecord) -> tuple[Feed, ...]:
         """The feeds a page links to: its subject's, then the library's."""
         result = []
-        slug = record.get("slug") or record.get("subject_slug")
+        slug, name = _subject_of(record)
         if slug and (url := self.feed_url(slug)):
-            name = record.get("name") or record.get("subject") or slug
-            result.append(Feed(self.feed_title(str(name)), url))
+            result.append(Feed(self.feed_title(name or slug), url))
         if url := self.feed_url():
             result.append(Feed(self.feed_title(self.library_title), url))
         return tuple(result)
@@ -145,22 +159,19 @@ class SeoSite:
 
     def description(self, docname: str) -> str:
         record = self.records[docname]
-        kind = record["kind"]
-        if kind == "article":
-            return clean(record.get("description") or "") or clean(record.get("excerpt") or "")
-        if kind in LISTINGS:
-            docnames = record.get("listed", record.get("docnames", ()))
-            questions = [self.records[d]["question"] for d in docnames if d in self.records]
-            count = int(record.get("count", len(docnames)))
-            head = f"{_count(count, 'question', 'questions')} about {record['name']}"
-            if record.get("page", 1) > 1:
-                head += f", page {record['page']} of {len(record['pages'])}"
+        if isinstance(record, ArticleRecord):
+            return clean(record.description or "") or clean(record.excerpt or "")
+        if isinstance(record, ListingRecord):
+            questions = [a.question for d in record.listed if (a := self.article(d)) is not None]
+            head = f"{_count(record.count, 'question', 'questions')} about {record.name}"
+            if record.page > 1:
+                head += f", page {record.page} of {len(record.pages)}"
             return truncate(head + (": " + " ".join(questions) if questions else "."))
-        if clean(record.get("description") or ""):
-            return truncate(record["description"])
-        subjects = [rec["name"] for _, rec in self.of_kind("subject")]
+        if clean(record.description or ""):
+            return truncate(record.description)
+        subjects = [rec.name for _, rec in self.subjects()]
         head = (
-            f"{_count(int(record.get('count', 0)), 'question', 'questions')} in "
+            f"{_count(record.count, 'question', 'questions')} in "
             f"{_count(len(subjects), 'subject', 'subjects')}"
         )
         return truncate(head + (": " + ", ".join(subjects) if subjects else "."))
@@ -168,61 +179,56 @@ class SeoSite:
     def page_meta(self, docname: str) -> PageMeta:
         """SEO data of a library page from its stored record."""
         record = self.records[docname]
-        kind = record["kind"]
-        headline = {
-            "article": record.get("question"),
-            "subject": record.get("name"),
-            "listing": f"{record.get('name')} (page {record.get('page')} of "
-            f"{len(record.get('pages', ()))})",
-            "library": record.get("title"),
-        }[kind]
+        article = record if isinstance(record, ArticleRecord) else None
         return PageMeta(
-            kind=kind,
-            headline=clean(str(headline or "")),
+            kind=record.kind,
+            headline=clean(_headline(record)),
             description=self.description(docname),
             url=self.url(docname),
-            keywords=tuple(record.get("keywords") or ()),
-            author=record.get("author") or "",
-            date=record.get("date"),
-            section=record.get("subject") or "",
-            no_index=bool(record.get("no_index")),
-            feeds=self.feeds_of(docname, record),
+            keywords=article.keywords if article else (),
+            author=article.author if article else "",
+            date=article.date if article else None,
+            section=article.subject if article else "",
+            no_index=article.no_index if article else False,
+            feeds=self.feeds_of(record),
         )
 
     def neighbours(self, docname: str) -> tuple[str | None, str | None]:
         """(previous, next) page of a paged listing; None at either end or elsewhere."""
-        return neighbours(list(self.records[docname].get("pages") or ()), docname)
+        record = self.records[docname]
+        pages = list(record.pages) if isinstance(record, ListingRecord) else []
+        return neighbours(pages, docname)
 
-    def indexed_articles(self) -> list[tuple[str, dict[str, Any]]]:
+    def indexed_articles(self) -> list[tuple[str, ArticleRecord]]:
         """Articles that may be listed (not ``no_index``), in docname order."""
-        return [(d, rec) for d, rec in self.of_kind("article") if not rec.get("no_index")]
+        return [(d, rec) for d, rec in self.articles() if not rec.no_index]
 
     # --- structured data ------------------------------------------------------
     def structured_data(self, docname: str, page: PageMeta) -> list[dict[str, Any]]:
         """The JSON-LD objects of a page."""
         record = self.records[docname]
         library = (self.library_title, self.url(LIBRARY_DOCNAME))
-        if record["kind"] == "article":
-            answer = self.answers(docname) or record.get("excerpt") or page.description
+        if isinstance(record, ArticleRecord):
+            answer = self.answers(docname) or record.excerpt or page.description
             options = self.options
             data = article_data(
                 options.article_schema, page, answer, self.info, options.ai_generated_answers
             )
-            subject = (record["subject"], self.url(self.subject_docname(record["subject_slug"])))
+            subject = (record.subject, self.url(self.subject_docname(record.subject_slug)))
             trail = [library, subject, (page.headline, page.url)]
-        elif record["kind"] in LISTINGS:
+        elif isinstance(record, ListingRecord):
             items = [
-                (self.records[d]["question"], self.url(d))
-                for d in record.get("listed", record.get("docnames", ()))
-                if d in self.records and not self.records[d].get("no_index")
+                (article.question, self.url(d))
+                for d in record.listed
+                if (article := self.article(d)) is not None and not article.no_index
             ]
             data = [jsonld.collection_page(page, items, self.info)]
             trail = [library, (page.headline, page.url)]
-            if record["kind"] == "listing":
-                subject = (record["name"], self.url(self.subject_docname(record["slug"])))
+            if not isinstance(record, SubjectRecord):
+                subject = (record.name, self.url(self.subject_docname(record.slug)))
                 trail.insert(1, subject)
         else:
-            items = [(rec["name"], self.url(d)) for d, rec in self.of_kind("subject")]
+            items = [(rec.name, self.url(d)) for d, rec in self.subjects()]
             data = [jsonld.collection_page(page, items, self.info)]
             trail = []
         if len(trail) > 1 and all(url for _, url in trail):
@@ -230,14 +236,14 @@ class SeoSite:
         return data
 
     # --- feeds and sitemap ----------------------------------------------------
-    def feed_entry(self, docname: str, record: dict[str, Any]) -> FeedEntry:
+    def feed_entry(self, docname: str, record: ArticleRecord) -> FeedEntry:
         return FeedEntry(
             url=str(self.url(docname)),
-            title=record["question"],
+            title=record.question,
             summary=self.description(docname),
-            date=record.get("date"),
-            author=record.get("author") or "",
-            categories=((record["subject_slug"], record["subject"]),),
+            date=record.date,
+            author=record.author or "",
+            categories=((record.subject_slug, record.subject),),
         )
 
 
@@ -245,10 +251,9 @@ def seo_site(app: Sphinx) -> SeoSite | None:
     """The build's :class:`SeoSite` (made once per build), None for other builders."""
     if app.builder is None or app.builder.name not in HTML_BUILDERS:
         return None
-    site: SeoSite | None = getattr(app, _CACHE, None)
-    if site is not None:
-        return site
     state = get_state(app)
+    if state.seo_site is not None:
+        return state.seo_site
     options = state.config
     base_url = options.base_url
     image = options.image
@@ -276,16 +281,10 @@ def seo_site(app: Sphinx) -> SeoSite | None:
         target_uri=app.builder.get_target_uri,
         answers=answers,
     )
-    setattr(app, _CACHE, site)
+    state.seo_site = site
     return site
 
 
 def forget_site(app: Sphinx, *args: Any) -> None:
     """Drop the cached view: the environment changed (a new build or a new read)."""
-    if getattr(app, _CACHE, None) is not None:
-        setattr(app, _CACHE, None)
-
-
-def output_path(outdir: str | Path, relpath: str) -> Path:
-    """A path under the output folder."""
-    return Path(outdir, *relpath.split("/"))
+    get_state(app).seo_site = None

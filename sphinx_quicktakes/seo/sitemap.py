@@ -24,7 +24,8 @@ class SitemapEntry:
 
 def _document(root: ET.Element) -> bytes:
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def sitemap_xml(entries: Iterable[SitemapEntry]) -> bytes:

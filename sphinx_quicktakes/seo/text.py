@@ -48,7 +48,9 @@ def text_blocks(markdown: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=16384)
 def _blocks(markdown: str) -> tuple[tuple[str, str], ...]:
-    # Cached: a page's record (excerpt) and its JSON-LD (plain text) parse the same answer.
+    # A bounded memo of a pure function: the result depends on ``markdown`` alone (the parser
+    # is a module constant), so sharing it between builds cannot mix their data. It saves the
+    # second parse when a page's record (excerpt) and its JSON-LD (plain text) read one answer.
     blocks: list[tuple[str, str]] = []
     heading = False
     for token in _MD.parse(markdown):

@@ -12,7 +12,6 @@ import hashlib
 import json
 import mimetypes
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from sphinx_quicktakes.articles.dates import format_moment
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
+from sphinx_quicktakes.records import ArticleRecord, LibraryRecord, PageRecord, SubjectRecord
 
 #: Bump when the output of the same input changes (templates, packaging, rendering).
 RENDER_VERSION = "2"
@@ -31,8 +31,6 @@ COVER_TYPES = {
     ".jpeg": "image/jpeg",
     ".gif": "image/gif",
 }
-_PAPER = re.compile(r"^[A-Za-z0-9 .]{1,40}$")
-_FONT = re.compile(r"^[A-Za-z0-9 ,'\"._-]{1,200}$")
 
 
 @dataclass(frozen=True)
@@ -101,12 +99,14 @@ def _title(template: str, fields: dict[str, Any], default: str) -> str:
 
 
 def plan_guides(
-    pages: dict[str, dict[str, Any]], options: QuickTakesConfig, site_name: str
+    pages: dict[str, PageRecord], options: QuickTakesConfig, site_name: str
 ) -> list[GuidePlan]:
     """Subject guides (in library order) then the library guide, from the page records."""
     library = pages.get(LIBRARY_DOCNAME)
-    subject_records = {r["slug"]: (d, r) for d, r in pages.items() if r.get("kind") == "subject"}
-    order = list(library["subjects"]) if library else sorted(subject_records)
+    subject_records = {r.slug: (d, r) for d, r in pages.items() if isinstance(r, SubjectRecord)}
+    order = (
+        list(library.subjects) if isinstance(library, LibraryRecord) else sorted(subject_records)
+    )
     wanted = set(options.guide_subjects)
     parts: list[GuidePart] = []
     for slug in order:
@@ -114,22 +114,22 @@ def plan_guides(
             continue
         docname, record = subject_records[slug]
         articles = []
-        for name in record["docnames"]:
+        for name in record.docnames:
             article = pages.get(name)
-            if article is None or article.get("kind") != "article":
+            if not isinstance(article, ArticleRecord):
                 continue
             articles.append(
                 GuideArticle(
                     docname=name,
-                    question=article["question"],
-                    url=article["url"],
-                    date=article.get("date"),
-                    author=article.get("author") or "",
-                    keywords=tuple(article.get("keywords") or ()),
+                    question=article.question,
+                    url=article.url,
+                    date=article.date,
+                    author=article.author or "",
+                    keywords=article.keywords,
                 )
             )
         if articles:
-            parts.append(GuidePart(slug, record["name"], docname, tuple(articles)))
+            parts.append(GuidePart(slug, record.name, docname, tuple(articles)))
     plans = []
     default_template = QuickTakesConfig.__dataclass_fields__["guide_title_template"].default
     for part in parts:
@@ -200,16 +200,6 @@ def source_date_epoch() -> dt.datetime | None:
     if not value.isdigit():
         return None
     return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
-
-
-def checked_paper_size(value: str) -> str | None:
-    """``value`` if it is safe as a CSS ``size``, else None."""
-    return value.strip() if _PAPER.match(value.strip()) else None
-
-
-def checked_font_family(value: str) -> str | None:
-    """``value`` if it is safe as a CSS ``font-family``, else None."""
-    return value.strip() if _FONT.match(value.strip()) else None
 
 
 def read_cover(path: Path) -> CoverImage | str:

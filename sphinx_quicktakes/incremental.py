@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
+from sphinx_quicktakes.state import get_state
 
 Relations = dict[str, list[str | None]]
 
 
 @dataclass
-class Before:
+class PageOrder:
     """The project's page order and the titles of changed pages, before reading."""
 
     relations: Relations = field(default_factory=dict)
@@ -38,10 +40,11 @@ def on_env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Remember the page order (and changed titles); delete the output of removed pages."""
-    app._quicktakes_before = None  # type: ignore[attr-defined]
+    state = get_state(app)
+    state.page_order = None
     if not (added or changed or removed) or not env.toctree_includes:
         return []
-    app._quicktakes_before = Before(  # type: ignore[attr-defined]
+    state.page_order = PageOrder(
         env.collect_relations(), {name: _title(env, name) for name in changed | removed}
     )
     if app.builder.name in HTML_BUILDERS:
@@ -52,7 +55,7 @@ def on_env_get_outdated(
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose parent, previous or next page, or one of their titles, changed."""
-    before: Before | None = getattr(app, "_quicktakes_before", None)
+    before = get_state(app).page_order
     if before is None:
         return []
     after = env.collect_relations()
@@ -67,17 +70,19 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _remove_output(app: Sphinx, docname: str) -> None:
     """Delete the HTML and copied source of a removed library page."""
-    if not docname.startswith(LIBRARY_ROOT + "/"):
+    if not docname.startswith(LIBRARY_ROOT + "/") or not isinstance(
+        app.builder, StandaloneHTMLBuilder
+    ):
         return
     outdir = Path(app.outdir)
-    page = Path(app.builder.get_outfilename(docname))  # type: ignore[attr-defined]
+    page = Path(app.builder.get_outfilename(docname))
     source = outdir / "_sources" / (docname + ".md" + app.config.html_sourcelink_suffix)
     for path in (page, source):
         if path.is_file() and path.resolve().is_relative_to(outdir.resolve()):
             path.unlink()
 
 
-def setup_relations(app: Sphinx) -> None:
+def setup_incremental(app: Sphinx) -> None:
     """Register the handlers."""
     app.connect("env-get-outdated", on_env_get_outdated, priority=900)
     app.connect("env-get-updated", on_env_get_updated)
