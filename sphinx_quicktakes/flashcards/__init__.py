@@ -16,7 +16,9 @@ def setup_flashcards(app: Sphinx) -> None:
     """Register the flashcards page hooks."""
     # Imported here: ``html`` imports ``extension``, which imports ``pages`` and so us.
     from sphinx_quicktakes.flashcards.answers import setup_answers
+    from sphinx_quicktakes.flashcards.cards import setup_cards
     from sphinx_quicktakes.flashcards.html import connect_events
 
     setup_answers(app)
+    setup_cards(app)
     connect_events(app)
