@@ -42,7 +42,12 @@ def answer_part(doctree: nodes.document) -> list[nodes.Node]:
 
 
 def _is_related(section: nodes.section) -> bool:
-    return any(RELATED_CLASS in node.get("classes", ()) for node in section.findall(nodes.Element))
+    """True for the related-questions section: its grid is one of its own children."""
+    return any(
+        RELATED_CLASS in child.get("classes", ())
+        for child in section.children
+        if isinstance(child, nodes.Element)
+    )
 
 
 def card_copy(parts: list[nodes.Node], docname: str, prefix: str) -> list[nodes.Node]:
