@@ -155,10 +155,13 @@ def article_text(
     return "\n".join(lines)
 
 
-def generate(target: Path, count: int, seed: int = 7) -> list[Path]:
-    """Write ``count`` articles under ``target/<subject-slug>/``; return their paths."""
+def generate(
+    target: Path, count: int, seed: int = 7, subject_size: int = SUBJECT_SIZE
+) -> list[Path]:
+    """Write ``count`` articles under ``target/<subject-slug>/``, about ``subject_size`` a
+    subject; return their paths."""
     rng = random.Random(seed)
-    subjects = [f"Subject {n:02d}" for n in range(max(1, round(count / SUBJECT_SIZE)))]
+    subjects = [f"Subject {n:02d}" for n in range(max(1, round(count / subject_size)))]
     entries = []
     for number in range(count):
         subject = subjects[number % len(subjects)]

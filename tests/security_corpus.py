@@ -446,15 +446,13 @@ PAGE_DIRECTIVES = frozenset(
         "only",
         # the subject page's flashcards button and the flashcards pages' cards
         "button-ref",
-        "dropdown",
-        "quicktakes-answer",
+        "quicktakes-card",
     }
 )
 #: The only options (and their exact shapes) of the flashcards directives.
 _FLASHCARD_OPTIONS = {
     "button-ref": {"ref-type": "doc", "color": "primary", "outline": ""},
-    "dropdown": {"name": r"card-[0-9a-f]{12}", "class-container": "quicktakes-flashcard"},
-    "quicktakes-answer": {"card": r"card-[0-9a-f]{12}", "digest": r"[0-9a-f]{16}"},
+    "quicktakes-card": {"card": r"card-[0-9a-f]{12}", "digest": r"[0-9a-f]{16}"},
 }
 #: The flashcards pages' front matter: kept out of the toctree and the search index.
 _FLASHCARDS_FRONT_MATTER = "orphan: true\nnosearch: true"
@@ -540,11 +538,9 @@ def _flashcard_argument_problems(
     """The flashcards directives' arguments: a fixed target, an article, escaped text."""
     if name == "button-ref" and argument != "flashcards":
         return [f"button target {argument!r}"]
-    if name == "quicktakes-answer":
-        problems = [] if _SAFE_ARTICLE.fullmatch(argument) else [f"answer of {argument!r}"]
-        return problems + ([f"answer body {lines!r}"] if any(lines) else [])
-    if name == "dropdown":  # the card's question: inline text, plain once escaped
-        return myst_problems(argument, directives)
+    if name == "quicktakes-card":  # an article's card: its docname, nothing else
+        problems = [] if _SAFE_ARTICLE.fullmatch(argument) else [f"card of {argument!r}"]
+        return problems + ([f"card body {lines!r}"] if any(lines) else [])
     return []
 
 

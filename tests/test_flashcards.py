@@ -76,7 +76,7 @@ def test_a_subject_of_5000_questions_has_no_page_over_100_cards() -> None:
     assert set(flashcards) == {page_docname("big", n) for n in range(1, 51)}
     seen: list[str] = []
     for text in flashcards.values():
-        cards = re.findall(r"^:name: (card-\w+)$", text, re.MULTILINE)
+        cards = re.findall(r"^:card: (card-\w+)$", text, re.MULTILINE)
         assert 0 < len(cards) <= 100
         seen += cards
         assert "\n# " not in text.split("\n# ", 1)[1]  # one title: answer headings are rubrics
@@ -104,21 +104,22 @@ def test_pages_chain_and_are_found_by_name() -> None:
     assert subject_pages("s", "S", [], 3) == []
 
 
-def test_a_question_with_backticks_is_still_a_card() -> None:
-    """A backtick fence may not carry backticks in its opening line: the card must not
-    fall apart into a paragraph and a field list."""
+def test_a_question_is_never_part_of_the_page_source() -> None:
+    """A card names its article; the question comes from the library as plain text, so no
+    question (backticks, fences, directives) can change the page's markup."""
     from security_corpus import _MYST
 
     library = _library(1)
     docname = "learn/big/questions/q0"
-    question = "Why does ```{raw} html` `x` close?"
+    question = "Why does ```{raw} html` `x` close?\n~~~~\n:::{note}"
     library.articles[docname] = dataclasses.replace(library.articles[docname], question=question)
     (text,) = dict(
         flashcards_pages(PageBuilder(library, PageSettings()), library.subjects["big"])
     ).values()
     fences = [t for t in _MYST.parse(text) if t.type == "fence"]
-    assert [t.info.split("}")[0] for t in fences] == ["{dropdown"]
-    assert "\\`\\`\\`" in fences[0].info and ":name: card-" in fences[0].content
+    assert [t.info for t in fences] == ["{quicktakes-card} " + docname]
+    assert fences[0].content.startswith(":card: card-")
+    assert "raw" not in text and "~~~~" not in text and "{note}" not in text
 
 
 def test_flashcards_can_be_turned_off() -> None:

@@ -1,8 +1,7 @@
 """A card's answer: the article page's own answer nodes, copied when the card is written.
 
-A flashcards page's source holds, per card, a ``quicktakes-answer`` placeholder naming the
-article (with a digest of its answer, so the page is read again when the answer changes).
-Before references are resolved, the placeholder is replaced by a copy of the answer part of
+Each card (:mod:`sphinx_quicktakes.flashcards.cards`) holds a placeholder naming its
+article. Before references are resolved, the placeholder is replaced by a copy of the answer part of
 the article's doctree: the answer is parsed once, for its article page, and shows on the
 card exactly as there.
 """
@@ -12,11 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import SphinxDirective
 
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
@@ -27,18 +24,6 @@ BYLINE_CLASS = "quicktakes-byline"
 
 class flashcard_answer(nodes.General, nodes.Element):
     """Placeholder of a card's answer (``article``: the article's docname)."""
-
-
-class AnswerDirective(SphinxDirective):
-    """``{quicktakes-answer} <article docname>``, with a ``:digest:`` of the answer."""
-
-    required_arguments = 1
-    option_spec = {"digest": directives.unchanged, "card": directives.unchanged}
-
-    def run(self) -> list[nodes.Node]:
-        node = flashcard_answer(article=self.arguments[0], card=self.options.get("card", ""))
-        self.set_source_info(node)
-        return [node]
 
 
 def answer_part(doctree: nodes.document) -> list[nodes.Node]:
@@ -57,7 +42,12 @@ def answer_part(doctree: nodes.document) -> list[nodes.Node]:
 
 
 def _is_related(section: nodes.section) -> bool:
-    return any(RELATED_CLASS in node.get("classes", ()) for node in section.findall(nodes.Element))
+    """True for the related-questions section: its grid is one of its own children."""
+    return any(
+        RELATED_CLASS in child.get("classes", ())
+        for child in section.children
+        if isinstance(child, nodes.Element)
+    )
 
 
 def card_copy(parts: list[nodes.Node], docname: str, prefix: str) -> list[nodes.Node]:
@@ -106,10 +96,9 @@ def _skip(self: Any, node: nodes.Node) -> None:
 
 
 def setup_answers(app: Sphinx) -> None:
-    """Register the placeholder, its directive and the post-transform that fills it."""
+    """Register the placeholder and the post-transform that fills it."""
     app.add_node(
         flashcard_answer,
         **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),  # type: ignore[arg-type]
     )
-    app.add_directive("quicktakes-answer", AnswerDirective)
     app.add_post_transform(FlashcardAnswers)

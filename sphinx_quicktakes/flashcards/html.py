@@ -13,6 +13,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.flashcards.answers import setup_answers
+from sphinx_quicktakes.flashcards.cards import flashcard, setup_cards
 from sphinx_quicktakes.flashcards.pages import card_id, page_title
 from sphinx_quicktakes.flashcards.paging import FlashcardsPage, find_page
 from sphinx_quicktakes.flashcards.quiz import quiz
@@ -49,24 +50,15 @@ def _url(app: Sphinx, docname: str) -> str | None:
     return base.rstrip("/") + "/" + app.builder.get_target_uri(docname).lstrip("/")
 
 
-def _shown_text(node: nodes.Node) -> str:
-    """The text of ``node`` without raw markup (the theme's icons)."""
-    texts = [
-        str(text) for text in node.findall(nodes.Text) if not isinstance(text.parent, nodes.raw)
-    ]
-    return " ".join("".join(texts).split())
-
-
 def _cards(
     app: Sphinx, page: FlashcardsPage, doctree: nodes.document | None
 ) -> list[tuple[str, str]]:
     """(question, answer) as the page shows them: the text of each card in the doctree."""
     shown: dict[str, tuple[str, str]] = {}
-    for node in doctree.findall(nodes.Element) if doctree is not None else ():
-        ids = [i for i in node.get("ids", ()) if i.startswith("card-")]
-        if ids and len(node.children) > 1:
-            body = "\n".join(child.astext() for child in node.children[1:])
-            shown[ids[0]] = (_shown_text(node.children[0]), body.strip())
+    for card in doctree.findall(flashcard) if doctree is not None else ():
+        if card["ids"]:
+            body = "\n".join(child.astext() for child in card.children)
+            shown[card["ids"][0]] = (str(card["question"]), body.strip())
     library = get_state(app).library
     cards = []
     for docname in page.docnames:
@@ -143,7 +135,8 @@ def leave_out_of_epub(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup_flashcards(app: Sphinx) -> None:
-    """Register the flashcards page hooks (and the answers' nodes)."""
+    """Register the flashcards page hooks (and the cards' nodes)."""
     setup_answers(app)
+    setup_cards(app)
     app.connect("env-updated", leave_out_of_epub)
     app.connect("html-page-context", on_html_page_context)

@@ -61,10 +61,12 @@ def flashcards_link() -> str:
     return fence(link, "{only} " + WEB_ONLY)
 
 
-def card_fence(body: str, question: str) -> str:
-    """A ``dropdown`` of ``body`` titled ``question``, fenced with tildes: a backtick fence
-    may not carry backticks in its opening line, and ``body`` holds no tilde fence."""
-    return f"~~~~{{dropdown}} {question}\n{body.rstrip()}\n~~~~"
+def card_directive(docname: str, question: str, answer: str) -> str:
+    """The ``quicktakes-card`` directive of one article; its digest changes with the
+    question or the answer, so the page is read again when either does."""
+    content = f"{question}\0{answer}".encode("utf-8", "surrogatepass")
+    digest = hashlib.sha1(content).hexdigest()[:16]
+    return fence(f":card: {card_id(docname)}\n:digest: {digest}", "{quicktakes-card} " + docname)
 
 
 def flashcards_page(builder: PageBuilder, page: FlashcardsPage) -> str:
@@ -83,12 +85,7 @@ def flashcards_page(builder: PageBuilder, page: FlashcardsPage) -> str:
     for docname in page.docnames:
         article = library.articles[docname]
         answer = builder.answer_myst(docname, article)  # the article page's own, memoised
-        digest = hashlib.sha1(answer.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        placeholder = fence(
-            f":card: {card_id(docname)}\n:digest: {digest}", "{quicktakes-answer} " + docname
-        )
-        options = f":name: {card_id(docname)}\n:class-container: quicktakes-flashcard\n\n"
-        parts.append(card_fence(options + placeholder, escape_text(article.question)))
+        parts.append(card_directive(docname, article.question, answer))
     parts.append(navigation)
     return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
 
