@@ -246,18 +246,23 @@ def measure_size(count: int, repeat: int, work: Path, args: argparse.Namespace) 
     added_text = text.replace(target.stem, "an-added-article").replace("(case ", "(added case ", 3)
     added.write_text(added_text.replace("\nid: ", "\nid: 9", 1), encoding="utf-8")
     added_doc = _docname(added, content)
-    subject_doc = added_doc.split("/questions/")[0] + "/index"
+    subject_dir = added_doc.split("/questions/")[0]
+
+    def listed(out: Path) -> bool:
+        """True if a page of the subject's listing (paged listings: any page) shows it."""
+        pages = [out / subject_dir / "index.html", *(out / subject_dir).glob("page-*.html")]
+        return any("added case" in page.read_text(encoding="utf-8") for page in pages)
 
     def has_added(out: Path) -> bool:
         sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
-        return "added case" in _page(out, subject_doc) and "an-added-article" in sitemap
+        return listed(out) and "an-added-article" in sitemap
 
     result.add = incremental(ext, outdir, has_added)
     added.unlink()
 
     def lost_added(out: Path) -> bool:
         sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
-        return "added case" not in _page(out, subject_doc) and "an-added-article" not in sitemap
+        return not listed(out) and "an-added-article" not in sitemap
 
     result.delete = incremental(ext, outdir, lost_added)
     clean = ext / "_clean"
