@@ -12,7 +12,7 @@ from pathlib import Path
 from sphinx_quicktakes import __version__
 from sphinx_quicktakes.articles import build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.config import NAVIGATION_LEVELS
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 from sphinx_quicktakes.writer import atomic_write, sync_pages

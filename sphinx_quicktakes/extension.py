@@ -14,7 +14,7 @@ from sphinx_quicktakes.articles import Library, build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.model import Problem
 from sphinx_quicktakes.articles.reader import ArticleReader
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT, is_web_url
 from sphinx_quicktakes.cards import setup_cards
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.domain import QuickTakesDomain, get_domain
@@ -77,7 +77,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         raise ConfigError(f"sphinx-quicktakes: {error}") from None
     if not options.base_url:
         options.base_url = str(config.html_baseurl or "")
-    if options.base_url and not options.base_url.startswith(("http://", "https://")):
+    if options.base_url and not is_web_url(options.base_url):
         raise ConfigError(
             f"{PREFIX}base_url must be an absolute http(s) URL, not {options.base_url!r}"
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS, LIBRARY_ROOT
 
 Relations = dict[str, list[str | None]]
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from sphinx_quicktakes.articles.model import Article, Problem, Related, Subject
 from sphinx_quicktakes.articles.reader import ArticleReader, read_folder
+from sphinx_quicktakes.articles.rules import SORT_ORDERS
 from sphinx_quicktakes.articles.slugs import _reserved, derived_docname, slugify, url_to_docname
+from sphinx_quicktakes.articles.warning_types import QuickTakesWarning
 
-SORT_ORDERS = ("date-desc", "date-asc", "title", "id")
 #: Files in a content folder that are never articles.
 IGNORED_NAMES = ("README.md",)
 
@@ -79,7 +80,7 @@ class Library:
                     Problem(
                         str(folder / article.source),
                         related.line,
-                        "related",
+                        QuickTakesWarning.RELATED,
                         f"related article {related.title!r:.80} is not in the library; shown "
                         f"without a link ({reason})",
                         fatal=False,
@@ -87,7 +88,7 @@ class Library:
                 )
         return problems
 
-    def sorted_docnames(self, docnames: Iterable[str], order: str = "date-desc") -> list[str]:
+    def sorted_docnames(self, docnames: Iterable[str], order: str = SORT_ORDERS[0]) -> list[str]:
         """``docnames`` in the given order (newest first by default)."""
 
         def date_key(name: str) -> int:
@@ -107,7 +108,7 @@ class Library:
 def build_library(
     folder: Path,
     *,
-    sort: str = "date-desc",
+    sort: str = SORT_ORDERS[0],
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
     ignore: Iterable[str] = IGNORED_NAMES,
@@ -117,7 +118,13 @@ def build_library(
     library = Library()
     if not folder.is_dir():
         library.problems.append(
-            Problem(str(folder), 1, "config", "content folder does not exist", fatal=False)
+            Problem(
+                str(folder),
+                1,
+                QuickTakesWarning.CONFIG,
+                "content folder does not exist",
+                fatal=False,
+            )
         )
         return library
     wanted, unwanted = set(include), set(exclude)
@@ -134,7 +141,12 @@ def build_library(
             slug += "-subject"
         if not slug:
             library.problems.append(
-                Problem(where, 1, "required", "'subject' has no letters or digits to name it by")
+                Problem(
+                    where,
+                    1,
+                    QuickTakesWarning.REQUIRED,
+                    "'subject' has no letters or digits to name it by",
+                )
             )
             continue
         if (wanted and slug not in wanted) or slug in unwanted:
@@ -147,7 +159,7 @@ def build_library(
                 Problem(
                     where,
                     1,
-                    "duplicate",
+                    QuickTakesWarning.DUPLICATE,
                     f"url {article.url or docname!r} is already used by {first}; this file is "
                     "skipped (give it its own url)",
                 )
@@ -183,7 +195,7 @@ def _docname(article: Article, slug: str, where: str, library: Library) -> str:
             Problem(
                 where,
                 1,
-                "path",
+                QuickTakesWarning.PATH,
                 f"url {article.url!r:.80} is not a plain /learn/<subject>/.../<name> path of its "
                 "own (names such as 'index' and 'page-2' are the library's); "
                 "the page URL is derived from subject and file_name instead",

@@ -8,7 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS
 from sphinx_quicktakes.config import PREFIX
 from sphinx_quicktakes.seo.context import on_html_page_context
 from sphinx_quicktakes.seo.files import on_build_finished

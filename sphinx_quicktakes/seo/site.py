@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS, LIBRARY_ROOT, count_phrase
 from sphinx_quicktakes.config import QuickTakesConfig
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
@@ -55,10 +55,6 @@ def og_locale(language: str | None) -> str:
 def absolute(base_url: str, path: str) -> str:
     """``path`` (relative to the site root) under ``base_url``."""
     return base_url.rstrip("/") + "/" + path.lstrip("/")
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
 
 
 @dataclass
@@ -152,7 +148,7 @@ class SeoSite:
             docnames = record.get("listed", record.get("docnames", ()))
             questions = [self.records[d]["question"] for d in docnames if d in self.records]
             count = int(record.get("count", len(docnames)))
-            head = f"{_count(count, 'question', 'questions')} about {record['name']}"
+            head = f"{count_phrase(count, 'question', 'questions')} about {record['name']}"
             if record.get("page", 1) > 1:
                 head += f", page {record['page']} of {len(record['pages'])}"
             return truncate(head + (": " + " ".join(questions) if questions else "."))
@@ -160,8 +156,8 @@ class SeoSite:
             return truncate(record["description"])
         subjects = [rec["name"] for _, rec in self.of_kind("subject")]
         head = (
-            f"{_count(int(record.get('count', 0)), 'question', 'questions')} in "
-            f"{_count(len(subjects), 'subject', 'subjects')}"
+            f"{count_phrase(int(record.get('count', 0)), 'question', 'questions')} in "
+            f"{count_phrase(len(subjects), 'subject', 'subjects')}"
         )
         return truncate(head + (": " + ", ".join(subjects) if subjects else "."))
 
