@@ -117,59 +117,63 @@ def build_library(
     """Read ``folder`` and assemble the library; problems are collected, never raised."""
     library = Library()
     if not folder.is_dir():
-        library.problems.append(
-            Problem(
-                str(folder),
-                1,
-                QuickTakesWarning.CONFIG,
-                "content folder does not exist",
-                fatal=False,
-            )
-        )
+        missing = "content folder does not exist"
+        library.problems.append(Problem(str(folder), 1, QuickTakesWarning.CONFIG, missing, False))
         return library
     wanted, unwanted = set(include), set(exclude)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    members: dict[str, list[str]] = defaultdict(list)
     sources: dict[str, str] = {}
     for article, problems in read_folder(folder, ignore, read):
         library.problems.extend(problems)
         if article is None:
             continue
         where = str(folder / article.source)
-        slug = slugify(article.subject)
-        if slug and _reserved(slug):
-            slug += "-subject"
-        if not slug:
-            library.problems.append(
-                Problem(
-                    where,
-                    1,
-                    QuickTakesWarning.REQUIRED,
-                    "'subject' has no letters or digits to name it by",
-                )
-            )
+        slug = _subject_slug(article, where, library.problems)
+        if slug is None or (wanted and slug not in wanted) or slug in unwanted:
             continue
-        if (wanted and slug not in wanted) or slug in unwanted:
-            continue
-        docname = _docname(article, slug, where, library)
-        key = docname.lower()
-        if key in library._by_key:
-            first = sources[library._by_key[key]]
-            library.problems.append(
-                Problem(
-                    where,
-                    1,
-                    QuickTakesWarning.DUPLICATE,
-                    f"url {article.url or docname!r} is already used by {first}; this file is "
-                    "skipped (give it its own url)",
-                )
-            )
-            continue
-        library.articles[docname] = article
-        library._by_key[key] = docname
-        library._by_id.setdefault(article.id, []).append(docname)
-        library._subject_of[docname] = slug
-        sources[docname] = where
+        _publish(library, article, slug, where, sources)
+    _group_subjects(library, sort)
+    return library
+
+
+def _subject_slug(article: Article, where: str, problems: list[Problem]) -> str | None:
+    """The slug of the article's subject, or None (with a problem) if it has none."""
+    slug = slugify(article.subject)
+    if slug and _reserved(slug):
+        slug += "-subject"
+    if not slug:
+        message = "'subject' has no letters or digits to name it by"
+        problems.append(Problem(where, 1, QuickTakesWarning.REQUIRED, message))
+        return None
+    return slug
+
+
+def _publish(
+    library: Library, article: Article, slug: str, where: str, sources: dict[str, str]
+) -> None:
+    """Add ``article`` under its docname, unless an earlier file has the same url."""
+    docname = _docname(article, slug, where, library)
+    key = docname.lower()
+    if key in library._by_key:
+        first = sources[library._by_key[key]]
+        message = (
+            f"url {article.url or docname!r} is already used by {first}; this file is "
+            "skipped (give it its own url)"
+        )
+        library.problems.append(Problem(where, 1, QuickTakesWarning.DUPLICATE, message))
+        return
+    library.articles[docname] = article
+    library._by_key[key] = docname
+    library._by_id.setdefault(article.id, []).append(docname)
+    library._subject_of[docname] = slug
+    sources[docname] = where
+
+
+def _group_subjects(library: Library, sort: str) -> None:
+    """The subjects of the published articles, by display name, each in ``sort`` order."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, list[str]] = defaultdict(list)
+    for docname, article in library.articles.items():
+        slug = library._subject_of[docname]
         spellings[slug][article.subject] += 1
         members[slug].append(docname)
     for slug in sorted(members, key=lambda s: _display_name(spellings[s]).lower()):
@@ -178,7 +182,6 @@ def build_library(
             name=_display_name(spellings[slug]),
             docnames=tuple(library.sorted_docnames(members[slug], sort)),
         )
-    return library
 
 
 def _display_name(spellings: Counter[str]) -> str:
