@@ -17,6 +17,7 @@ import os
 import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +26,7 @@ from sphinx_quicktakes.articles import Library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.model import Article, Problem
 from sphinx_quicktakes.articles.reader import read_article
-from sphinx_quicktakes.articles.walk import content_entries
+from sphinx_quicktakes.articles.walk import walk_content
 from sphinx_quicktakes.pages import AnswerMemo, PageMemo
 from sphinx_quicktakes.writer import MANIFEST, FileState, atomic_write
 
@@ -45,19 +46,19 @@ def fingerprint(
 ) -> str:
     """A digest of ``settings`` and of the name, size and mtime of every file the reader sees.
 
-    The files are those of :func:`~sphinx_quicktakes.articles.walk.content_entries`, the
-    walk the reader uses: a change anywhere else in the folder cannot change the library.
+    The files are those of :func:`~sphinx_quicktakes.articles.walk.walk_content`, the walk
+    the reader uses: a change anywhere else in the folder cannot change the library.
     """
     digest = hashlib.sha256(f"{__version__}\0{content_dir}\0".encode())
     digest.update(repr(list(settings)).encode())
-    for rel, stat in _stats(content_dir, ignore):
+    for rel, stat in sorted(_stats(content_dir, ignore), key=itemgetter(0)):
         digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
 def _stats(content_dir: Path, ignore: Iterable[str]) -> Iterator[tuple[str, os.stat_result]]:
     """(relative path, stat) of each entry the reader sees; links are followed if they lead."""
-    for rel, entry in content_entries(content_dir, ignore):
+    for rel, entry in walk_content(content_dir, ignore):
         try:
             yield rel, entry.stat()
         except OSError:  # a broken link: its own stat, so that mending it is seen

@@ -23,8 +23,12 @@ ContentEntry = tuple[str, os.DirEntry[str]]
 
 def content_entries(folder: Path, ignore: Iterable[str] = ()) -> list[ContentEntry]:
     """Every ``.md`` entry and link to a folder under ``folder``, in path order."""
-    found = _entries(str(folder), "", frozenset(ignore))
-    return sorted(found, key=lambda item: item[0].split("/"))
+    return sorted(walk_content(folder, ignore), key=lambda item: item[0].split("/"))
+
+
+def walk_content(folder: Path, ignore: Iterable[str] = ()) -> Iterator[ContentEntry]:
+    """The entries of :func:`content_entries` in the order the file system lists them."""
+    return _entries(str(folder), "", frozenset(ignore))
 
 
 def _entries(folder: str, prefix: str, ignored: frozenset[str]) -> Iterator[ContentEntry]:
