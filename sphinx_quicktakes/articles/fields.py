@@ -9,30 +9,20 @@ optional one is dropped with a warning (``quicktakes.field``) and the article is
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sphinx_quicktakes.articles import checks
+from sphinx_quicktakes.articles.checks import Invalid
 from sphinx_quicktakes.articles.decode import decode_answer
 from sphinx_quicktakes.articles.front_matter import FrontMatter, Rejected
 from sphinx_quicktakes.articles.model import Article, Problem, Related
 from sphinx_quicktakes.articles.warning_types import QuickTakesWarning
 
-#: Digits allowed in an ``id`` (a 64-bit integer).
-MAX_ID_DIGITS = 18
-
-_ID = re.compile(rf"-?\d{{1,{MAX_ID_DIGITS}}}")
-#: A plain file name: no folders, no traversal, nothing a file system treats specially.
-_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
 _RELATED_KEY = re.compile(r"^related_article(\d+)$")
 _EMPTY_BODY = re.compile(r"^(?:\s|&nbsp;|&#160;|&#xa0;)*$", re.IGNORECASE)
-
-
-class Invalid(ValueError):
-    """A field's value breaks its rule; the message says how."""
 
 
 #: (key, raw value or the field's ``absent`` value) -> the attribute's value; raises Invalid.
@@ -58,136 +48,34 @@ class Field:
         return self.attribute or self.key.rsplit(".", 1)[-1]
 
 
-# --- checks ----------------------------------------------------------------------------
-
-
-def _article_id(key: str, value: Any) -> int:
-    if isinstance(value, str) and _ID.fullmatch(value.strip()):
-        return int(value)
-    is_int = isinstance(value, int) and not isinstance(value, bool)
-    if is_int and len(str(abs(value))) <= MAX_ID_DIGITS:
-        return int(value)
-    if value is None:
-        raise Invalid("missing required field 'id' (an integer)")
-    raise Invalid(f"'id' must be an integer of up to {MAX_ID_DIGITS} digits, not {value!r:.40}")
-
-
-def _subject(key: str, value: Any) -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    raise Invalid("missing required field 'subject'")
-
-
-def _answer(key: str, value: Any) -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    raise Invalid("missing required field 'answer' (text)")
-
-
-def _text(key: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise Invalid(f"'{key}' must be text, not {type(value).__name__}")
-    return str(value).strip()
-
-
-def _text_or_none(key: str, value: Any) -> str | None:
-    return _text(key, value) or None
-
-
-def _file_name(key: str, value: Any) -> str:
-    name = _text(key, value)
-    if name and not _FILE_NAME.fullmatch(name):
-        plain = "a plain name such as what-is-x.md"
-        raise Invalid(f"'file_name' must be {plain}, not {name!r:.60}")
-    return name
-
-
-def _seo(key: str, value: Any) -> dict[str, Any] | None:
-    if value is None or isinstance(value, dict):
-        return value
-    raise Invalid("'seo' must be a mapping of title, page_description, page_keywords")
-
-
-def _seo_text(key: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise Invalid(f"'{key}' must be text")
-    return value.strip()
-
-
-def _keywords(key: str, value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        items: list[Any] = value.split(",")
-    elif isinstance(value, list):
-        items = value
-    else:
-        raise Invalid(f"'{key}' must be a comma-separated text or a list")
-    words = [str(item).strip() for item in items if isinstance(item, str | int | float)]
-    return tuple(dict.fromkeys(word for word in words if word))
-
-
-def _date(key: str, value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    raise Invalid(f"'date' must be a date such as 2024-12-09, not {value!r:.40}")
-
-
-def _score(key: str, value: Any) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    raise Invalid(f"'score' must be a number, not {value!r:.40}")
-
-
-def _flag(key: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise Invalid(f"'{key}' must be true or false")
-
-
 # --- the tables ------------------------------------------------------------------------
 
 #: Without these the article is skipped.
 REQUIRED = (
-    Field("id", _article_id),
-    Field("subject", _subject),
-    Field("answer", _answer),
+    Field("id", checks.article_id),
+    Field("subject", checks.subject),
+    Field("answer", checks.answer),
 )
 #: The question's text: the first of these that is set (one of them must be).
 TITLES = (
-    Field("question", _text, default=""),
-    Field("title", _text, default=""),
-    Field("article_title", _text, default=""),
+    Field("question", checks.text, default=""),
+    Field("title", checks.text, default=""),
+    Field("article_title", checks.text, default=""),
 )
 #: Dropped with a warning when bad, checked in this order (the order of the warnings).
 OPTIONAL = (
-    Field("file_name", _file_name, default=""),
-    Field("seo", _seo),
-    Field("seo.title", _seo_text, "seo_title", default=""),
-    Field("seo.page_description", _seo_text, "seo_description", default=""),
-    Field("seo.page_keywords", _keywords, "seo_keywords", default=()),
-    Field("date", _date),
-    Field("date_format", _text_or_none),
-    Field("post_on_text", _text_or_none),
-    Field("author", _text, default=""),
-    Field("score", _score),
-    Field("url", _text, default=""),
-    Field("no_index", _flag, default=False, absent=False),
+    Field("file_name", checks.file_name, default=""),
+    Field("seo", checks.seo_mapping),
+    Field("seo.title", checks.seo_text, "seo_title", default=""),
+    Field("seo.page_description", checks.seo_text, "seo_description", default=""),
+    Field("seo.page_keywords", checks.keywords, "seo_keywords", default=()),
+    Field("date", checks.date),
+    Field("date_format", checks.optional_text),
+    Field("post_on_text", checks.optional_text),
+    Field("author", checks.text, default=""),
+    Field("score", checks.number),
+    Field("url", checks.text, default=""),
+    Field("no_index", checks.flag, default=False, absent=False),
 )
 #: Every key the format defines; others are kept as :attr:`Article.metadata`.
 KNOWN_KEYS = frozenset(
