@@ -17,12 +17,15 @@ import os
 import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sphinx_quicktakes.articles import Library
+from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.model import Article, Problem
 from sphinx_quicktakes.articles.reader import read_article
+from sphinx_quicktakes.articles.walk import walk_content
 from sphinx_quicktakes.pages import AnswerMemo, PageMemo
 from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.writer import MANIFEST, FileState, atomic_write
@@ -38,30 +41,31 @@ ArticleEntry = tuple[int, int, str, Article | None, list[Problem]]
 ArticleEntries = dict[str, ArticleEntry]
 
 
-def fingerprint(content_dir: Path, settings: Iterable[Any]) -> str:
-    """A digest of every content file's name, size and mtime, and of ``settings``."""
+def fingerprint(
+    content_dir: Path, settings: Iterable[Any], ignore: Iterable[str] = IGNORED_NAMES
+) -> str:
+    """A digest of ``settings`` and of the name, size and mtime of every file the reader sees.
+
+    The files are those of :func:`~sphinx_quicktakes.articles.walk.walk_content`, the walk
+    the reader uses: a change anywhere else in the folder cannot change the library.
+    """
     digest = hashlib.sha256(f"{__version__}\0{content_dir}\0".encode())
     digest.update(repr(list(settings)).encode())
-    for rel, stat in sorted(_walk(str(content_dir), "")):
+    for rel, stat in sorted(_stats(content_dir, ignore), key=itemgetter(0)):
         digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
-def _walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
-    """(relative path, stat) of everything under ``folder``, links followed as ``rglob`` does."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        rel = prefix + entry.name
+def _stats(content_dir: Path, ignore: Iterable[str]) -> Iterator[tuple[str, os.stat_result]]:
+    """(relative path, stat) of each entry the reader sees; links are followed if they lead."""
+    for rel, entry in walk_content(content_dir, ignore):
         try:
-            stat = entry.stat()
-        except OSError:
-            continue
-        yield rel, stat
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, rel + "/")
+            yield rel, entry.stat()
+        except OSError:  # a broken link: its own stat, so that mending it is seen
+            try:
+                yield rel, entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
 
 
 def manifest_state(generated: Path) -> tuple[int, int] | None:

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sphinx_quicktakes.articles import build_library
-from sphinx_quicktakes.articles.library import IGNORED_NAMES, SORT_ORDERS
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.articles.library import IGNORED_NAMES
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT, SORT_ORDERS
 from sphinx_quicktakes.config import NAVIGATION_LEVELS, QuickTakesConfig
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 from sphinx_quicktakes.version import __version__

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from sphinx_quicktakes.articles.rules import is_web_url
 from sphinx_quicktakes.seo.titles import template_fields
 
 PREFIX = "quicktakes_"
@@ -78,7 +79,7 @@ BOOL = instance_of(bool)
 def http_url_or_empty(name: str, value: Any) -> None:
     """Empty, or an absolute ``http(s)`` URL."""
     STR(name, value)
-    if value and not value.startswith(("http://", "https://")):
+    if value and not is_web_url(value):
         raise ValueError(f"{PREFIX}{name} must be an absolute http(s) URL, not {value!r}")
 
 

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
-from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS, LIBRARY_ROOT
 from sphinx_quicktakes.state import get_state
 
 Relations = dict[str, list[str | None]]

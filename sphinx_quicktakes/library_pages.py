@@ -15,7 +15,7 @@ from sphinx_quicktakes.articles import Library, build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.model import Problem
 from sphinx_quicktakes.articles.reader import ArticleReader
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.flashcards.pages import url_collisions
 from sphinx_quicktakes.pages import PageBuilder
 from sphinx_quicktakes.parallel import prefetch_articles, prerender_pages

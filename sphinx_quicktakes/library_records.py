@@ -6,7 +6,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from sphinx_quicktakes.articles import Library, Subject
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageSettings, article_date
 from sphinx_quicktakes.paging import page_docnames, page_slice

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from sphinx_quicktakes.articles import Article, Library, Subject
 from sphinx_quicktakes.articles.dates import format_moment
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT, url_to_docname
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT, count_phrase
+from sphinx_quicktakes.articles.slugs import url_to_docname
 from sphinx_quicktakes.cards import card_line
 from sphinx_quicktakes.flashcards.pages import flashcards_link, flashcards_pages
 from sphinx_quicktakes.pager import pager_source
@@ -148,10 +149,6 @@ def _book_toctree(entries: list[str]) -> str:
     """A toctree that HTML navigation skips: books list every article, sidebars do not."""
     toctree = _toctree(entries)
     return fence(toctree, "{only} " + BOOK_ONLY) if toctree else ""
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
 
 
 class PageBuilder:
@@ -319,7 +316,7 @@ class PageBuilder:
         else:
             title = f"{subject.name} (page {number} of {len(pages)})"
             parts = [ORPHAN_FRONT_MATTER, "# " + escape_text(title)]
-        parts.append(escape_text(_count(total, "question", "questions") + "."))
+        parts.append(escape_text(count_phrase(total, "question", "questions") + "."))
         if number == 1 and lean:
             parts.append(fence("", "{quicktakes-downloads} " + subject.slug))
         if self.with_flashcards:
@@ -346,15 +343,15 @@ class PageBuilder:
         parts.append("# " + escape_text(self.settings.library_title))
         if self.settings.library_description:
             parts.append(escape_text(self.settings.library_description))
-        questions = _count(total, "question", "questions")
-        summary = f"{questions} in {_count(len(subjects), 'subject', 'subjects')}."
+        questions = count_phrase(total, "question", "questions")
+        summary = f"{questions} in {count_phrase(len(subjects), 'subject', 'subjects')}."
         parts.append(escape_text(summary))
         if self.settings.extension_directives:
             parts.append(fence("", "{quicktakes-downloads} library"))
         cards = [
             Card(
                 subject.name,
-                _count(len(subject.docnames), "question", "questions"),
+                count_phrase(len(subject.docnames), "question", "questions"),
                 doc="/" + subject.docname,
             )
             for subject in subjects

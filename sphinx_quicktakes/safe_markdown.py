@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
+from sphinx_quicktakes.articles.rules import is_safe_link
 from sphinx_quicktakes.code_language import LANGUAGE, code_language
 from sphinx_quicktakes.dollar_math import use_dollar_math
 
@@ -29,7 +30,6 @@ LinkResolver = Callable[[str], str | None]
 _TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$~&|#!])")
 _LINE_START = re.compile(r"^([#>+\-=:%(|!^@])")
 _LINE_START_NUMBER = re.compile(r"^(\d{1,9})([.)])")
-_SAFE_SCHEME = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 _UNSAFE_TEX = re.compile(
     r"\\(input|include|includeonly|write|immediate|openout|openin|read|catcode|def|edef|gdef"
     r"|xdef|let|futurelet|newcommand|renewcommand|providecommand|DeclareMathOperator|csname"
@@ -290,7 +290,7 @@ def _matching_close(children: list[Token], start: int) -> int:
 
 def external_only(href: str) -> str | None:
     """Default link policy: keep ``http(s)`` and ``mailto`` links, drop everything else."""
-    return href if _SAFE_SCHEME.match(href.strip()) else None
+    return href if is_safe_link(href) else None
 
 
 def safe_markdown(

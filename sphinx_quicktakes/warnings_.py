@@ -1,42 +1,22 @@
-"""The extension's single warning type and its subtypes."""
+"""Logging the extension's warnings through Sphinx: one type, the core's subtypes, one helper."""
 
 from __future__ import annotations
 
-import re
-from enum import StrEnum
 from typing import Any
 
 from sphinx.util import logging
 
+from sphinx_quicktakes.articles.rules import NOT_IN_LOGS
+from sphinx_quicktakes.articles.warning_types import WARNING_TYPE, QuickTakesWarning
+
+__all__ = ["LOGGER", "QuickTakesWarning", "warn"]
+
 LOGGER = logging.getLogger("sphinx_quicktakes")
-
-WARNING_TYPE = "quicktakes"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-class QuickTakesWarning(StrEnum):
-    """Warning subtypes, suppressible as ``quicktakes.<value>``."""
-
-    ENCODING = "encoding"
-    FRONTMATTER = "frontmatter"
-    YAML = "yaml"
-    REQUIRED = "required"
-    FIELD = "field"
-    DUPLICATE = "duplicate"
-    PATH = "path"
-    RELATED = "related"
-    COLLISION = "collision"
-    CONFIG = "config"
-    SEO = "seo"
-    GUIDE = "guide"
-    CARDS = "cards"
-    SEARCH = "search"
-    MATH = "math"
 
 
 def _printable(text: str) -> str:
     """Control characters shown as escapes, so content cannot forge log lines."""
-    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+    return NOT_IN_LOGS.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def warn(message: str, subtype: QuickTakesWarning | str, location: Any = None) -> None:

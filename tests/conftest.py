@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
+from checkers import EpubCheck, require_epubcheck, run_epubcheck
 
 pytest_plugins = "sphinx.testing.fixtures"
 
@@ -32,3 +34,9 @@ def real_sample() -> Path:
     if not REAL_SAMPLE.is_dir():
         pytest.skip("../shared/real-sample is not present in this checkout")
     return REAL_SAMPLE
+
+
+@pytest.fixture
+def epubcheck() -> EpubCheck:
+    """``epubcheck(*paths)``: EPUBCheck's messages on each file; skips (fails in CI) first."""
+    return functools.partial(run_epubcheck, require_epubcheck())

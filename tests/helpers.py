@@ -1,9 +1,14 @@
-"""Writing articles in the exact seed format for tests."""
+"""Writing articles in the exact seed format, and building Sphinx projects, for tests."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
+from typing import Any
+
+from sphinx.testing.util import SphinxTestApp
 
 
 def article(
@@ -94,3 +99,26 @@ def make_site(srcdir: Path, *, sample_content: bool = True) -> Path:
     (srcdir / "conf.py").write_text(SITE_CONF)
     (srcdir / "index.md").write_text(SITE_INDEX)
     return srcdir
+
+
+def sphinx_build(
+    builder: str,
+    srcdir: Path,
+    *,
+    before: Callable[[SphinxTestApp], object] | None = None,
+    **options: Any,
+) -> SphinxTestApp:
+    """Build ``srcdir`` with a new :class:`SphinxTestApp`, and clean the application up.
+
+    Its status and warnings are kept in memory (``app.status``, ``app.warning``); ``options``
+    go to :class:`SphinxTestApp` (``builddir``, ``confoverrides``, ``parallel``,
+    ``freshenv``); ``before(app)`` runs before the build (to connect a listener).
+    """
+    app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=StringIO(), **options)
+    try:
+        if before is not None:
+            before(app)
+        app.build()
+    finally:
+        app.cleanup()
+    return app

@@ -14,12 +14,12 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import sphinx_build
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
@@ -292,21 +292,8 @@ def changed_paths(
 
 def build(srcdir: Path, buildername: str = "html", **kwargs: object) -> tuple[SphinxTestApp, str]:
     """Build ``srcdir``; return the application and the warnings it logged."""
-    warning = StringIO()
-    app = SphinxTestApp(
-        buildername,
-        srcdir=srcdir,
-        builddir=srcdir / "_build",
-        status=StringIO(),
-        warning=warning,
-        freshenv=True,
-        **kwargs,  # type: ignore[arg-type]
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, re.sub(r"\x1b\[[0-9;]*m", "", warning.getvalue())
+    app = sphinx_build(buildername, srcdir, builddir=srcdir / "_build", freshenv=True, **kwargs)
+    return app, re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
 
 
 def soup_of(app: SphinxTestApp, docname: str) -> BeautifulSoup:

@@ -7,13 +7,12 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
+from helpers import sphinx_build
 
 ROOTS = Path(__file__).parent / "roots"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -70,24 +69,24 @@ def build(
     freshenv: bool = False,
 ) -> Build:
     """Build ``srcdir`` with a new application (the build folder is ``srcdir/_build``)."""
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp(
+    read: list[str] = []
+    app = sphinx_build(
         builder,
-        srcdir=srcdir,
+        srcdir,
+        before=lambda app: app.connect(
+            "env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames)
+        ),
         confoverrides=confoverrides,
-        status=status,
-        warning=warning,
         parallel=parallel,
         freshenv=freshenv,
     )
-    read: list[str] = []
-    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
-    try:
-        app.build()
-    finally:
-        app.cleanup()
     return Build(
-        srcdir, Path(app.outdir), builder, warning.getvalue(), status.getvalue(), sorted(read)
+        srcdir,
+        Path(app.outdir),
+        builder,
+        app.warning.getvalue(),
+        app.status.getvalue(),
+        sorted(read),
     )
 
 

@@ -7,14 +7,13 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
-from checkers import ace, ace_violations
-from sphinx.testing.util import SphinxTestApp
+from checkers import ace, ace_violations, require_ace, require_weasyprint
+from helpers import sphinx_build
 
 from sphinx_quicktakes.guides.accessibility import (
     CONFORMS_TO,
@@ -39,30 +38,26 @@ PNG = bytes.fromhex(
 @pytest.fixture(scope="module")
 def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every guide of the guides root (math, tables, code, related cards, three subjects)."""
+    require_weasyprint()
     tmp = tmp_path_factory.mktemp("a11y-guides")
     shutil.copytree(ROOT, tmp / "src")
     (tmp / "src" / "cover.png").write_bytes(PNG)
-    app = SphinxTestApp(
+    app = sphinx_build(
         "studyguide",
-        srcdir=tmp / "src",
+        tmp / "src",
         builddir=tmp / "_build",
         confoverrides={
             "quicktakes_guide_cover_image": "cover.png",
             "quicktakes_accessibility_certified_by": CERTIFIER,
         },
-        status=StringIO(),
-        warning=StringIO(),
     )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
     return Path(app.outdir)
 
 
 @pytest.fixture(scope="module")
 def ace_reports(outdir: Path) -> dict[str, dict[str, Any]]:
     """Ace's report on every guide, two at a time."""
+    require_ace()
 
     def check(guide: str) -> dict[str, Any]:
         return ace(outdir / f"{guide}.epub", outdir / f"ace-{guide}")
@@ -234,6 +229,7 @@ def test_library_pdf_keeps_every_part_tagged(outdir: Path) -> None:
 
 def test_join_keeps_the_pages_of_an_untagged_part() -> None:
     """A part PDF without tags (from an older cache) still joins; tagged parts keep theirs."""
+    require_weasyprint()
     import io
 
     import weasyprint

@@ -16,13 +16,12 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from checkers import chromium_browser, missing
-from sphinx.testing.util import SphinxTestApp
+from checkers import chromium_browser, missing, require_axe
+from helpers import sphinx_build
 
 ROOT = Path(__file__).parent / "roots" / "test-guides"
 #: Theme name -> does it have a dark mode that follows the system's colour scheme?
@@ -68,23 +67,18 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 def _build(theme: str, tmp: Path) -> Path:
     shutil.copytree(ROOT, tmp / "src")
-    app = SphinxTestApp(
+    app = sphinx_build(
         "html",
-        srcdir=tmp / "src",
+        tmp / "src",
         builddir=tmp / "_build",
         confoverrides={"html_theme": theme, "quicktakes_guide_subjects": ["biology"]},
-        status=StringIO(),
-        warning=StringIO(),
     )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
     return Path(app.outdir)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    require_axe()
     with chromium_browser() as launched:
         yield launched
 
@@ -96,7 +90,7 @@ def site(
     """The test site built with one theme, served on a local port."""
     theme = request.param
     if importlib.util.find_spec(theme) is None:
-        missing(f"the {theme} theme")
+        missing(f"the {theme} theme", f"pip install {theme}")
     outdir = _build(theme, tmp_path_factory.mktemp(theme))
     handler = functools.partial(_Quiet, directory=str(outdir))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -20,8 +20,8 @@ import pytest
 from security_corpus import NAMED_IN_WARNINGS, make_corpus
 
 from sphinx_quicktakes.articles import build_library, read_article
+from sphinx_quicktakes.articles.front_matter import MAX_FILE_BYTES
 from sphinx_quicktakes.articles.model import Problem
-from sphinx_quicktakes.articles.reader import MAX_FILE_BYTES
 from sphinx_quicktakes.safe_markdown import safe_markdown
 
 CONF = 'extensions = ["sphinx_quicktakes"]\nquicktakes_html_guides = False\n'

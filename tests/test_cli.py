@@ -58,7 +58,9 @@ def test_check_repository_content_is_clean() -> None:
 
 
 @pytest.mark.sphinx("html", testroot="basic")
-def test_convert_pages_build_without_the_extension(tmp_path: Path, make_app: object) -> None:
+def test_convert_pages_build_without_the_extension(
+    tmp_path: Path, make_app: object, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "site"
     assert main(["convert", str(ROOT / "tests/roots/test-basic/content"), str(out)]) == 0
     conf = (out / "conf.py").read_text()
@@ -81,8 +83,22 @@ def test_convert_pages_build_without_the_extension(tmp_path: Path, make_app: obj
     )
     assert page.select_one("h1").get_text().startswith("How do enzymes lower activation energy?")
     assert len(page.select(".sd-card")) == 2
-    # a second run writes nothing
+    # a second run writes nothing: every file keeps its bytes and its mtime
+    before = _files(out)
+    capsys.readouterr()
     assert main(["convert", str(ROOT / "tests/roots/test-basic/content"), str(out)]) == 0
+    pages = len([p for p in before if p.startswith("learn/") and p.endswith(".md")])
+    assert capsys.readouterr().out.startswith(f"0 pages written, {pages} unchanged, 0 removed")
+    assert _files(out) == before
+
+
+def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """(mtime, bytes) of every file under ``folder`` but the build output."""
+    return {
+        path.relative_to(folder).as_posix(): (path.stat().st_mtime_ns, path.read_bytes())
+        for path in folder.rglob("*")
+        if path.is_file() and "_build" not in path.relative_to(folder).parts
+    }
 
 
 def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import io
-import json
 import posixpath
 import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from checkers import EpubCheck, require_latexmk
+from helpers import sphinx_build
 from pypdf import PdfReader
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
@@ -62,20 +61,13 @@ def build(
     srcdir = tmp / "src"
     if not srcdir.exists():
         shutil.copytree(root, srcdir)
-    app = SphinxTestApp(
+    return sphinx_build(
         builder,
-        srcdir=srcdir,
+        srcdir,
         builddir=tmp / "_build",
         confoverrides=confoverrides,
         parallel=parallel,
-        status=StringIO(),
-        warning=StringIO(),
     )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
 
 
 def guide_warnings(app: SphinxTestApp) -> list[str]:
@@ -169,39 +161,6 @@ class Epub:
         if target not in self.zip.namelist():
             return False
         return not fragment or self.zip.read(target).decode().count(f'id="{fragment}"') == 1
-
-
-def epubcheck(*paths: Path) -> dict[str, list[str]]:
-    """EPUBCheck messages of each file (two at a time; the JVM is slow to start)."""
-    if shutil.which("java") is None:
-        pytest.skip("java is not installed")
-    jar = pytest.importorskip("epubcheck.const").EPUBCHECK
-
-    def check(path: Path) -> list[str]:
-        command = [
-            "java",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-Duser.language=en",
-            "-jar",
-            jar,
-            str(path),
-            "-q",
-            "--json",
-            "-",
-        ]
-        result = subprocess.run(command, capture_output=True, timeout=600)
-        report = json.loads(result.stdout.decode("utf-8"))
-        messages = [
-            f"{m['severity']} {m['ID']} {m.get('locations')} {m['message']}"
-            for m in report["messages"]
-        ]
-        if result.returncode != 0 and not messages:
-            messages.append(f"epubcheck exited with {result.returncode}")
-        return messages
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip((p.name for p in paths), pool.map(check, paths), strict=True))
 
 
 # --- the studyguide builder ------------------------------------------------------------
@@ -367,7 +326,7 @@ def test_math_in_every_format(guides: SphinxTestApp) -> None:
     assert "$" not in pdf_text(guides.outdir / "biology.pdf")
 
 
-def test_epubcheck_passes(guides: SphinxTestApp) -> None:
+def test_epubcheck_passes(epubcheck: EpubCheck, guides: SphinxTestApp) -> None:
     # The library holds every chapter and the part pages; a subject guide its own layout.
     results = epubcheck(guides.outdir / "library.epub", guides.outdir / "biology.epub")
     assert results == {"library.epub": [], "biology.epub": []}
@@ -561,7 +520,7 @@ PNG = bytes.fromhex(
 )
 
 
-def test_guide_options(tmp_path: Path) -> None:
+def test_guide_options(epubcheck: EpubCheck, tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     shutil.copytree(ROOT, tmp_path / "src", dirs_exist_ok=True)
     (tmp_path / "src" / "cover.png").write_bytes(PNG)
@@ -639,7 +598,7 @@ def test_bad_guide_options_stop_the_build(tmp_path: Path, option: str, value: st
 # --- Sphinx's own builders on library pages ------------------------------------------
 
 
-def test_sphinx_epub_builder_passes_epubcheck(tmp_path: Path) -> None:
+def test_sphinx_epub_builder_passes_epubcheck(epubcheck: EpubCheck, tmp_path: Path) -> None:
     app = build(tmp_path, "epub")
     epubs = list(app.outdir.glob("*.epub"))
     assert len(epubs) == 1
@@ -647,24 +606,31 @@ def test_sphinx_epub_builder_passes_epubcheck(tmp_path: Path) -> None:
     assert [m for m in messages if m.startswith(("ERROR", "FATAL"))] == []
 
 
-def test_latex_builder_compiles_with_readable_cards(tmp_path: Path) -> None:
-    app = build(tmp_path, "latex")
-    tex = next(app.outdir.glob("*.tex"))
-    source = tex.read_text("utf-8")
+@pytest.fixture(scope="module")
+def latex(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``.tex`` file of the test root's LaTeX build."""
+    app = build(tmp_path_factory.mktemp("latex"), "latex")
+    return next(app.outdir.glob("*.tex"))
+
+
+def test_latex_builder_writes_readable_cards(latex: Path) -> None:
+    source = latex.read_text("utf-8")
     # The hidden stretched link of each card is gone; its target is on the card title.
     assert "sd-stretched-link" not in source
     assert source.count("What is osmosis?") == 1
     assert "https://example.org/learn/biology/questions/what-is-osmosis" in source
-    if shutil.which("latexmk") is None:
-        pytest.skip("latexmk is not installed")
+
+
+def test_latex_output_compiles_with_readable_cards(latex: Path) -> None:
+    latexmk = require_latexmk()
     result = subprocess.run(
-        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", tex.name],
-        cwd=app.outdir,
+        [latexmk, "-pdf", "-interaction=nonstopmode", "-halt-on-error", latex.name],
+        cwd=latex.parent,
         capture_output=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stdout.decode(errors="replace")[-3000:]
-    text = pdf_text(tex.with_suffix(".pdf"))
+    text = pdf_text(latex.with_suffix(".pdf"))
     for question in ALL_QUESTIONS:
         assert normalise(question) in text
     assert "example.org/learn/biology/questions/what-is-osmosis" not in text
@@ -674,7 +640,7 @@ def test_latex_builder_compiles_with_readable_cards(tmp_path: Path) -> None:
 # --- a site the repository has never seen ----------------------------------------------
 
 
-def test_generated_site(tmp_path: Path) -> None:
+def test_generated_site(epubcheck: EpubCheck, tmp_path: Path) -> None:
     from helpers import article  # the shared seed-format writer
 
     src = tmp_path / "src"

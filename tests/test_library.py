@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import article, write_article
 
 from sphinx_quicktakes.articles import build_library
 from sphinx_quicktakes.articles.model import Related
+from sphinx_quicktakes.articles.rules import SORT_ORDERS
 from sphinx_quicktakes.articles.slugs import slugify, url_to_docname
 
 
@@ -77,10 +79,28 @@ def test_newest_first_by_default(tmp_path: Path) -> None:
     write_article(tmp_path, "b.md", article(2, "Physics", "New?", "B.", date="2025-01-01"))
     library = build_library(tmp_path)
     assert [d.rsplit("/", 1)[1] for d in library.subjects["physics"].docnames] == ["new", "old"]
-    titles = build_library(tmp_path, sort="title").subjects["physics"].docnames
-    assert [d.rsplit("/", 1)[1] for d in titles] == ["new", "old"]
-    oldest = build_library(tmp_path, sort="date-asc").subjects["physics"].docnames
-    assert [d.rsplit("/", 1)[1] for d in oldest] == ["old", "new"]
+
+
+#: Ids, dates and titles each give a different order, so every order is told apart.
+SORTED = {
+    "date-desc": ["beta", "alpha", "gamma"],
+    "date-asc": ["gamma", "alpha", "beta"],
+    "title": ["alpha", "beta", "gamma"],
+    "id": ["gamma", "alpha", "beta"],
+}
+
+
+def test_every_sort_order_is_tested() -> None:
+    assert list(SORTED) == list(SORT_ORDERS)
+
+
+@pytest.mark.parametrize("sort", list(SORTED))
+def test_each_sort_order(tmp_path: Path, sort: str) -> None:
+    write_article(tmp_path, "a.md", article(3, "Physics", "Beta?", "B.", date="2025-01-01"))
+    write_article(tmp_path, "b.md", article(1, "Physics", "Gamma?", "G.", date="2023-01-01"))
+    write_article(tmp_path, "c.md", article(2, "Physics", "Alpha?", "A.", date="2024-01-01"))
+    docnames = build_library(tmp_path, sort=sort).subjects["physics"].docnames
+    assert [d.rsplit("/", 1)[1] for d in docnames] == SORTED[sort]
 
 
 def test_unusable_url_derives_docname(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
+from checkers import EpubCheck
 from helpers import article, write_article
 from security_corpus import build
 
@@ -192,9 +193,7 @@ def test_mathjax_only_where_math_is(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_sphinx_epub_declares_mathml(tmp_path: Path) -> None:
-    from test_guides import epubcheck
-
+def test_sphinx_epub_declares_mathml(epubcheck: EpubCheck, tmp_path: Path) -> None:
     built = make_site(tmp_path, "epub")
     opf = (built.outdir / "content.opf").read_text()
     page = f'href="{LOGIC_PAGE}.xhtml" media-type="application/xhtml+xml" properties="mathml"'

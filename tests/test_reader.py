@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from sphinx_quicktakes.articles.dates import format_moment
-from sphinx_quicktakes.articles.reader import decode_answer, read_article
+from sphinx_quicktakes.articles.decode import decode_answer
+from sphinx_quicktakes.articles.reader import read_article
 
 
 def write(tmp_path: Path, text: str, name: str = "a.md", raw: bytes | None = None) -> Path:

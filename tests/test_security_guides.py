@@ -16,7 +16,6 @@ which ``quicktakes_guide_subjects`` leaves out: it is still read, but in no guid
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from checkers import EpubCheck, require_pdftotext, require_weasyprint
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from security_corpus import (
@@ -38,12 +38,7 @@ from security_corpus import (
     make_corpus,
     snapshot,
 )
-from test_guides import NS, Epub, epubcheck
-
-try:
-    import weasyprint  # noqa: F401  (PDF guides need it; it also needs Pango)
-except (ImportError, OSError) as error:  # pragma: no cover - depends on the system
-    pytest.skip(f"weasyprint cannot be imported: {error}", allow_module_level=True)
+from test_guides import NS, Epub
 
 #: Where the 2 MB answer goes, and the subject it leaves.
 HUGE_DOCNAME = "learn/safe-science/questions/huge-answer"
@@ -119,6 +114,7 @@ def _move_huge_answer(srcdir: Path) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The studyguide build of the adversarial corpus, made once for this module."""
+    require_weasyprint()  # PDF guides need it (and its system libraries)
     dest = tmp_path_factory.mktemp("adversarial-guides")
     srcdir = make_corpus(dest)
     _move_huge_answer(srcdir)
@@ -313,7 +309,7 @@ def test_opf_metadata_is_escaped(built: Built, guide: str) -> None:
     assert book.meta("creator") == ["Adversarial Library"]
 
 
-def test_epubcheck_accepts_hostile_guides(built: Built) -> None:
+def test_epubcheck_accepts_hostile_guides(epubcheck: EpubCheck, built: Built) -> None:
     # The library holds every chapter; the subject guide has a hostile name as its title.
     hostile = "hostile-svg-onload-window-pwned-1-subject.epub"
     results = epubcheck(built.outdir / "library.epub", built.outdir / hostile)
@@ -329,8 +325,6 @@ def pdf_text(path: Path) -> str:
     ``pdftotext -raw`` keeps a real hyphen at the end of a line (its default mode drops it);
     pypdf misreads the fonts WeasyPrint embeds for some scripts.
     """
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     result = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
     )
@@ -409,6 +403,7 @@ def test_pdf_has_no_active_content(built: Built, guide: str) -> None:
 
 
 def test_pdfs_show_every_question_as_written(built: Built, questions: dict[str, str]) -> None:
+    require_pdftotext()
     library = pdf_text(built.outdir / "library.pdf")
     subjects = [pdf_text(built.outdir / f"{slug}.pdf") for slug in SUBJECTS]
     for docname, question in questions.items():

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from sphinx_quicktakes.articles.model import Article, Problem, Related, Subject
 from sphinx_quicktakes.articles.reader import ArticleReader, read_folder
+from sphinx_quicktakes.articles.rules import SORT_ORDERS
 from sphinx_quicktakes.articles.slugs import _reserved, derived_docname, slugify, url_to_docname
+from sphinx_quicktakes.articles.warning_types import QuickTakesWarning
 
-SORT_ORDERS = ("date-desc", "date-asc", "title", "id")
 #: Files in a content folder that are never articles.
 IGNORED_NAMES = ("README.md",)
 
@@ -79,7 +80,7 @@ class Library:
                     Problem(
                         str(folder / article.source),
                         related.line,
-                        "related",
+                        QuickTakesWarning.RELATED,
                         f"related article {related.title!r:.80} is not in the library; shown "
                         f"without a link ({reason})",
                         fatal=False,
@@ -87,7 +88,7 @@ class Library:
                 )
         return problems
 
-    def sorted_docnames(self, docnames: Iterable[str], order: str = "date-desc") -> list[str]:
+    def sorted_docnames(self, docnames: Iterable[str], order: str = SORT_ORDERS[0]) -> list[str]:
         """``docnames`` in the given order (newest first by default)."""
 
         def date_key(name: str) -> int:
@@ -107,7 +108,7 @@ class Library:
 def build_library(
     folder: Path,
     *,
-    sort: str = "date-desc",
+    sort: str = SORT_ORDERS[0],
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
     ignore: Iterable[str] = IGNORED_NAMES,
@@ -116,48 +117,63 @@ def build_library(
     """Read ``folder`` and assemble the library; problems are collected, never raised."""
     library = Library()
     if not folder.is_dir():
-        library.problems.append(
-            Problem(str(folder), 1, "config", "content folder does not exist", fatal=False)
-        )
+        missing = "content folder does not exist"
+        library.problems.append(Problem(str(folder), 1, QuickTakesWarning.CONFIG, missing, False))
         return library
     wanted, unwanted = set(include), set(exclude)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    members: dict[str, list[str]] = defaultdict(list)
     sources: dict[str, str] = {}
     for article, problems in read_folder(folder, ignore, read):
         library.problems.extend(problems)
         if article is None:
             continue
         where = str(folder / article.source)
-        slug = slugify(article.subject)
-        if slug and _reserved(slug):
-            slug += "-subject"
-        if not slug:
-            library.problems.append(
-                Problem(where, 1, "required", "'subject' has no letters or digits to name it by")
-            )
+        slug = _subject_slug(article, where, library.problems)
+        if slug is None or (wanted and slug not in wanted) or slug in unwanted:
             continue
-        if (wanted and slug not in wanted) or slug in unwanted:
-            continue
-        docname = _docname(article, slug, where, library)
-        key = docname.lower()
-        if key in library._by_key:
-            first = sources[library._by_key[key]]
-            library.problems.append(
-                Problem(
-                    where,
-                    1,
-                    "duplicate",
-                    f"url {article.url or docname!r} is already used by {first}; this file is "
-                    "skipped (give it its own url)",
-                )
-            )
-            continue
-        library.articles[docname] = article
-        library._by_key[key] = docname
-        library._by_id.setdefault(article.id, []).append(docname)
-        library._subject_of[docname] = slug
-        sources[docname] = where
+        _publish(library, article, slug, where, sources)
+    _group_subjects(library, sort)
+    return library
+
+
+def _subject_slug(article: Article, where: str, problems: list[Problem]) -> str | None:
+    """The slug of the article's subject, or None (with a problem) if it has none."""
+    slug = slugify(article.subject)
+    if slug and _reserved(slug):
+        slug += "-subject"
+    if not slug:
+        message = "'subject' has no letters or digits to name it by"
+        problems.append(Problem(where, 1, QuickTakesWarning.REQUIRED, message))
+        return None
+    return slug
+
+
+def _publish(
+    library: Library, article: Article, slug: str, where: str, sources: dict[str, str]
+) -> None:
+    """Add ``article`` under its docname, unless an earlier file has the same url."""
+    docname = _docname(article, slug, where, library)
+    key = docname.lower()
+    if key in library._by_key:
+        first = sources[library._by_key[key]]
+        message = (
+            f"url {article.url or docname!r} is already used by {first}; this file is "
+            "skipped (give it its own url)"
+        )
+        library.problems.append(Problem(where, 1, QuickTakesWarning.DUPLICATE, message))
+        return
+    library.articles[docname] = article
+    library._by_key[key] = docname
+    library._by_id.setdefault(article.id, []).append(docname)
+    library._subject_of[docname] = slug
+    sources[docname] = where
+
+
+def _group_subjects(library: Library, sort: str) -> None:
+    """The subjects of the published articles, by display name, each in ``sort`` order."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, list[str]] = defaultdict(list)
+    for docname, article in library.articles.items():
+        slug = library._subject_of[docname]
         spellings[slug][article.subject] += 1
         members[slug].append(docname)
     for slug in sorted(members, key=lambda s: _display_name(spellings[s]).lower()):
@@ -166,7 +182,6 @@ def build_library(
             name=_display_name(spellings[slug]),
             docnames=tuple(library.sorted_docnames(members[slug], sort)),
         )
-    return library
 
 
 def _display_name(spellings: Counter[str]) -> str:
@@ -183,7 +198,7 @@ def _docname(article: Article, slug: str, where: str, library: Library) -> str:
             Problem(
                 where,
                 1,
-                "path",
+                QuickTakesWarning.PATH,
                 f"url {article.url!r:.80} is not a plain /learn/<subject>/.../<name> path of its "
                 "own (names such as 'index' and 'page-2' are the library's); "
                 "the page URL is derived from subject and file_name instead",

@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
+from sphinx_quicktakes.articles.warning_types import QuickTakesWarning
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -13,10 +16,15 @@ class Problem:
 
     path: str
     line: int
+    #: A :class:`~sphinx_quicktakes.articles.warning_types.QuickTakesWarning` value.
     subtype: str
     message: str
     #: True when the whole article was skipped, False when only a field was dropped.
     fatal: bool = True
+
+    def __post_init__(self) -> None:
+        # Kept as its plain value, so problems print and pickle the same however tagged.
+        object.__setattr__(self, "subtype", QuickTakesWarning(self.subtype).value)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message} [quicktakes.{self.subtype}]"
@@ -73,4 +81,4 @@ class Subject:
     @property
     def docname(self) -> str:
         """Docname of the subject index."""
-        return f"learn/{self.slug}/index"
+        return f"{LIBRARY_ROOT}/{self.slug}/index"

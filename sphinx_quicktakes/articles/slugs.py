@@ -5,11 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.paging import is_page_name
-
-LIBRARY_ROOT = "learn"
-#: The builders that write the web site (its pages, head tags, search and site files).
-HTML_BUILDERS = ("html", "dirhtml")
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.flashcards.answers import setup_answers
 from sphinx_quicktakes.flashcards.cards import flashcard, setup_cards
 from sphinx_quicktakes.flashcards.pages import card_id, page_title
-from sphinx_quicktakes.flashcards.paging import FlashcardsPage, find_page
+from sphinx_quicktakes.flashcards.paging import FLASHCARDS_DOCNAME, FlashcardsPage, find_page
 from sphinx_quicktakes.flashcards.quiz import quiz
 from sphinx_quicktakes.records import SubjectRecord
 from sphinx_quicktakes.seo import jsonld
@@ -27,7 +26,6 @@ from sphinx_quicktakes.state import get_state
 
 SCRIPT = "quicktakes-flashcards.js"
 STYLE = "quicktakes-flashcards.css"
-FLASHCARDS_DOCNAME = re.compile(r"^learn/[^/]+/flashcards(-[0-9]+)?$")
 
 
 def flashcards_page(app: Sphinx, pagename: str) -> FlashcardsPage | None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 
 #: Docname of a subject's first flashcards page, relative to its folder.
 FLASHCARDS = "flashcards"

@@ -17,10 +17,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import docname_join
 
+from sphinx_quicktakes.articles.rules import is_safe_link, is_web_url
 from sphinx_quicktakes.downloads import downloads
 from sphinx_quicktakes.guides.xhtml import translate_section
 
-_SAFE_SCHEME = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 _MARKER = re.compile(r"<!--qt:(math|link|end):(\d+)-->")
 #: Node types dropped from guides: they have no meaning outside the website, or are raw.
 _DROPPED = (
@@ -98,7 +98,7 @@ def fill_markers(
         if href is None:
             closing[str(number)] = "</span>"
             return '<span class="qt-unlinked">'
-        external = href.startswith(("http://", "https://"))
+        external = is_web_url(href)
         closing[str(number)] = "</a>"
         css = "reference external" if external else "reference internal"
         return f'<a class="{css}" href="{_attr(href)}">'
@@ -198,7 +198,7 @@ def prepare(doctree: nodes.document, docname: str, anchor: str) -> list[str]:
     for node in list(doctree.findall(nodes.reference)):
         if "qt_link" in node or "refid" in node:
             continue
-        if not _SAFE_SCHEME.match(str(node.get("refuri", "")).strip()):
+        if not is_safe_link(str(node.get("refuri", ""))):
             _unwrap(node)
     for node in list(
         doctree.findall(lambda n: isinstance(n, addnodes.only | addnodes.download_reference))

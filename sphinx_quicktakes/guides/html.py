@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.downloads import downloads
 from sphinx_quicktakes.guides.builder import StudyGuideBuilder

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from latex2mathml.converter import convert
 
+from sphinx_quicktakes.articles.rules import strip_invalid_xml
 from sphinx_quicktakes.guides.chapters import MathItem
-from sphinx_quicktakes.guides.xhtml import strip_invalid_xml
 
 #: ziamath size (points); SVG units are then em / SVG_SIZE.
 SVG_SIZE = 20.0

@@ -7,7 +7,6 @@ math and page links as markers that :mod:`sphinx_quicktakes.guides.chapters` fil
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -19,15 +18,10 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-#: Characters XML 1.0 does not allow (control characters, lone surrogates, non-characters).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+from sphinx_quicktakes.articles.rules import strip_invalid_xml
+
 _FORMATTER = HtmlFormatter(nowrap=True)
 _NO_HIGHLIGHT = frozenset({"", "none", "text", "default", "plain", "output"})
-
-
-def strip_invalid_xml(text: str) -> str:
-    """``text`` without the characters XML cannot carry."""
-    return _NOT_XML.sub("", text)
 
 
 @cache

@@ -11,7 +11,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS, LIBRARY_ROOT
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.records import (

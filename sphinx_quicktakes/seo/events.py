@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from sphinx_quicktakes.articles.slugs import HTML_BUILDERS
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS
 from sphinx_quicktakes.config import PREFIX
 from sphinx_quicktakes.seo.context import on_html_page_context
 from sphinx_quicktakes.seo.files import on_build_finished

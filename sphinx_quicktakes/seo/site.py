@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sphinx_quicktakes.articles.slugs import HTML_BUILDERS, LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS, LIBRARY_ROOT, count_phrase
 from sphinx_quicktakes.config import QuickTakesConfig
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
@@ -34,10 +34,6 @@ from sphinx_quicktakes.state import get_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
 
 
 def _headline(record: PageRecord) -> str:
@@ -163,7 +159,7 @@ class SeoSite:
             return clean(record.description or "") or clean(record.excerpt or "")
         if isinstance(record, ListingRecord):
             questions = [a.question for d in record.listed if (a := self.article(d)) is not None]
-            head = f"{_count(record.count, 'question', 'questions')} about {record.name}"
+            head = f"{count_phrase(record.count, 'question', 'questions')} about {record.name}"
             if record.page > 1:
                 head += f", page {record.page} of {len(record.pages)}"
             return truncate(head + (": " + " ".join(questions) if questions else "."))
@@ -171,8 +167,8 @@ class SeoSite:
             return truncate(record.description)
         subjects = [rec.name for _, rec in self.subjects()]
         head = (
-            f"{_count(record.count, 'question', 'questions')} in "
-            f"{_count(len(subjects), 'subject', 'subjects')}"
+            f"{count_phrase(record.count, 'question', 'questions')} in "
+            f"{count_phrase(len(subjects), 'subject', 'subjects')}"
         )
         return truncate(head + (": " + ", ".join(subjects) if subjects else "."))
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from markdown_it.token import Token
 
+from sphinx_quicktakes.articles.rules import strip_invalid_xml
 from sphinx_quicktakes.safe_markdown import ANSWER_MARKDOWN
 
 #: Length of a description made from the answer, as search engines show it.
 DESCRIPTION_LENGTH = 160
 ELLIPSIS = "\u2026"
 
-#: Characters XML 1.0 does not allow (C0 controls but tab/newline/return, surrogates, U+FFFE/F).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SKIPPED_IN_EXCERPT = frozenset({"heading", "code", "math"})
 
 
@@ -24,7 +22,7 @@ _MD = ANSWER_MARKDOWN
 
 def clean(text: str) -> str:
     """One line of text: whitespace collapsed, characters XML cannot hold removed."""
-    return " ".join(_NOT_XML.sub("", text).split())
+    return " ".join(strip_invalid_xml(text).split())
 
 
 def _inline_text(children: list[Token]) -> str:
@@ -74,7 +72,7 @@ def plain_text(markdown: str) -> str:
     lines = []
     for kind, text in text_blocks(markdown):
         if kind in ("code", "math"):
-            lines.append(_NOT_XML.sub("", text).strip("\n"))
+            lines.append(strip_invalid_xml(text).strip("\n"))
         else:
             lines.append(clean(text))
     return "\n".join(line for line in lines if line)
