@@ -11,8 +11,7 @@ from typing import Any
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from sphinx_quicktakes.articles.library import SORT_ORDERS
-from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT, SORT_ORDERS
 from sphinx_quicktakes.config_validators import (
     BOOL,
     PREFIX,
