@@ -14,8 +14,9 @@ from sphinx_quicktakes.articles import build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
 from sphinx_quicktakes.config import NAVIGATION_LEVELS
+from sphinx_quicktakes.outputs import atomic_write
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
-from sphinx_quicktakes.writer import atomic_write, sync_pages
+from sphinx_quicktakes.writer import sync_pages
 
 EJECT_CONF = '''"""Sphinx configuration for pages written by ``sphinx-quicktakes convert``."""
 

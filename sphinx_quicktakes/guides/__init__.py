@@ -22,7 +22,7 @@ from sphinx_quicktakes.downloads import downloads
 from sphinx_quicktakes.guides.builder import StudyGuideBuilder
 from sphinx_quicktakes.guides.buttons import download_buttons
 from sphinx_quicktakes.guides.collect import LIBRARY
-from sphinx_quicktakes.guides.degrade import degrade_cards, degrade_math
+from sphinx_quicktakes.non_html_fallbacks import degrade_cards, degrade_math
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 

@@ -17,7 +17,7 @@ from ebooklib import epub
 from sphinx_quicktakes.guides.accessibility import BookFeatures, add_package_language, metadata
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
 from sphinx_quicktakes.guides.collect import LIBRARY, GuidePlan, GuideSettings
-from sphinx_quicktakes.guides.frontmatter import count_text, cover_html, lang_tag, part_html
+from sphinx_quicktakes.guides.cover import count_text, cover_html, lang_tag, part_html
 
 CSS_HREF = "style/guide.css"
 OPF_NAME = "EPUB/content.opf"

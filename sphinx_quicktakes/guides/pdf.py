@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
 from sphinx_quicktakes.guides.collect import GuidePart, GuidePlan, GuideSettings
-from sphinx_quicktakes.guides.frontmatter import count_text, cover_html, esc, lang_tag
+from sphinx_quicktakes.guides.cover import count_text, cover_html, esc, lang_tag
 from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK, LibraryJoin, Part
 
 _EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
