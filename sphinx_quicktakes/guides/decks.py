@@ -10,12 +10,12 @@ from sphinx_quicktakes.articles.slugs import url_to_docname
 from sphinx_quicktakes.guides.anki import DeckNote, DeckPart, answer_html, build_apkg
 from sphinx_quicktakes.guides.cache import GuideFile
 from sphinx_quicktakes.guides.collect import GuidePlan
+from sphinx_quicktakes.guides.context import GuideRun
 from sphinx_quicktakes.pages import public_url
 from sphinx_quicktakes.safe_markdown import external_only
 
 if TYPE_CHECKING:
     from sphinx_quicktakes.articles import Library
-    from sphinx_quicktakes.guides.run import GuideRun
 
 FORMAT = "apkg"
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sphinx.util.display import status_iterator
 
 from sphinx_quicktakes.guides.cache import GuideFile, file_name
 from sphinx_quicktakes.guides.collect import GuidePlan
+from sphinx_quicktakes.guides.context import GuideRun
 from sphinx_quicktakes.guides.epub import build_epub
 from sphinx_quicktakes.guides.sources import chapter_problem
-
-if TYPE_CHECKING:
-    from sphinx_quicktakes.guides.run import GuideRun
 
 FORMAT = "epub"
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sphinx.util.display import progress_message, status_iterator
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from sphinx_quicktakes.guides.cache import GuideFile, file_name
 from sphinx_quicktakes.guides.collect import LIBRARY, GuidePlan
+from sphinx_quicktakes.guides.context import GuideRun
 from sphinx_quicktakes.guides.pdf import (
     article_pages,
     join_library,
@@ -20,9 +21,6 @@ from sphinx_quicktakes.guides.pdf import (
 )
 from sphinx_quicktakes.outputs import Claim, digest, key_of
 from sphinx_quicktakes.pages import public_url
-
-if TYPE_CHECKING:
-    from sphinx_quicktakes.guides.run import GuideRun
 
 FORMAT = "pdf"
 
