@@ -1,4 +1,10 @@
-"""Write generated pages: only when changed, atomically, never over files we did not write."""
+"""Write generated pages: only when changed, atomically, never over files we did not write.
+
+The pages live in the project's source folder, next to files people write, so the manifest
+in that folder records which files are ours by the digest of what we wrote: a file we did
+not write is never overwritten and one edited by hand is never deleted. (Output folders,
+which are ours alone, use :class:`~sphinx_quicktakes.outputs.OutputCache` instead.)
+"""
 
 from __future__ import annotations
 
