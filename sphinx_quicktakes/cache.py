@@ -26,9 +26,10 @@ from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.model import Article, Problem
 from sphinx_quicktakes.articles.reader import read_article
 from sphinx_quicktakes.articles.walk import walk_content
+from sphinx_quicktakes.outputs import atomic_write, digest
 from sphinx_quicktakes.pages import AnswerMemo, PageMemo
 from sphinx_quicktakes.version import __version__
-from sphinx_quicktakes.writer import MANIFEST, FileState, atomic_write
+from sphinx_quicktakes.writer import MANIFEST, FileState
 
 #: Changes whenever what is stored changes; caches of another format are ignored.
 CACHE_FORMAT = f"{__version__}+7"
@@ -167,12 +168,12 @@ class CachedReader:
         stat = path.stat()
         if known and _same_stat(known, stat):
             return known
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if known and known[2] == digest:
-            return (stat.st_size, stat.st_mtime_ns, digest, known[3], known[4])
+        content = digest(path.read_bytes())
+        if known and known[2] == content:
+            return (stat.st_size, stat.st_mtime_ns, content, known[3], known[4])
         self.parsed += 1
         article, problems = read_article(path, source)
-        return (stat.st_size, stat.st_mtime_ns, digest, article, problems)
+        return (stat.st_size, stat.st_mtime_ns, content, article, problems)
 
     def __call__(self, path: Path, source: str) -> tuple[Article | None, list[Problem]]:
         try:

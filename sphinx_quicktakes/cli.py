@@ -13,9 +13,10 @@ from sphinx_quicktakes.articles import build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.rules import LIBRARY_ROOT, SORT_ORDERS
 from sphinx_quicktakes.config import NAVIGATION_LEVELS, QuickTakesConfig
+from sphinx_quicktakes.outputs import atomic_write
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 from sphinx_quicktakes.version import __version__
-from sphinx_quicktakes.writer import atomic_write, sync_pages
+from sphinx_quicktakes.writer import sync_pages
 
 EJECT_CONF = '''"""Sphinx configuration for pages written by ``sphinx-quicktakes convert``."""
 

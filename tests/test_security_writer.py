@@ -21,7 +21,8 @@ import pytest
 from security_corpus import build
 
 from sphinx_quicktakes import writer
-from sphinx_quicktakes.writer import MANIFEST, atomic_write, sync_pages
+from sphinx_quicktakes.outputs import atomic_write, digest
+from sphinx_quicktakes.writer import MANIFEST, sync_pages
 
 V1 = {
     "index.md": "# Library v1\n",
@@ -156,9 +157,9 @@ def test_manifest_never_deletes_outside_its_folder(tmp_path: Path) -> None:
     root = tmp_path / "learn"
     victim = tmp_path / "victim.md"
     victim.write_text("keep", encoding="utf-8")
-    digest = writer._digest(b"keep")
+    kept = digest(b"keep")
     sync_pages(root, V1.items())
-    (root / MANIFEST).write_text(json.dumps({"../victim.md": digest}), encoding="utf-8")
+    (root / MANIFEST).write_text(json.dumps({"../victim.md": kept}), encoding="utf-8")
     sync_pages(root, V1.items())
     assert victim.read_text("utf-8") == "keep"
 

@@ -25,7 +25,8 @@ class StudyGuideBuilder(Builder):
 
     @property
     def sphinx_app(self) -> Sphinx:
-        return getattr(self, "_app", None) or self.app
+        app: Sphinx = getattr(self, "_app", None) or self.app
+        return app
 
     def get_outdated_docs(self) -> str:
         # Guides are cached per subject: checking them all is cheap, and they depend on

@@ -121,7 +121,8 @@ def _unwrap(node: nodes.Element) -> None:
 
 def _card_link(card: nodes.Element) -> nodes.Element | None:
     for candidate in card.findall(lambda n: isinstance(n, addnodes.pending_xref | nodes.reference)):
-        return candidate
+        if isinstance(candidate, nodes.Element):
+            return candidate
     return None
 
 

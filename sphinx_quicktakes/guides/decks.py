@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from sphinx_quicktakes.articles.slugs import url_to_docname
 from sphinx_quicktakes.guides.anki import DeckNote, DeckPart, answer_html, build_apkg
-from sphinx_quicktakes.guides.built import GuideFile
+from sphinx_quicktakes.guides.cache import GuideFile
+from sphinx_quicktakes.guides.context import GuideRun
 from sphinx_quicktakes.guides.plan import GuidePlan
 from sphinx_quicktakes.pages import public_url
 from sphinx_quicktakes.safe_markdown import external_only
 
 if TYPE_CHECKING:
     from sphinx_quicktakes.articles import Library
-    from sphinx_quicktakes.guides.run import GuideRun
 
 FORMAT = "apkg"
 
@@ -62,28 +62,23 @@ def _digest(parts: list[DeckPart], parent: str, timestamp: int | None) -> str:
 
 def write_decks(run: GuideRun, plans: list[GuidePlan], library: Library | None) -> list[GuideFile]:
     """Write ``<stem>.apkg`` for every plan whose notes changed; every deck file in place."""
-
     if library is None:
         return []
-    files = []
     parent = run.deck_parent()
-    for plan in plans:
-        name = plan.stem() + "." + FORMAT
-        quick = run.quick_key(plan, FORMAT, parent)
-        entry = run.intact(name)
-        written = False
-        if entry is not None and entry.get("quick") == quick:
-            run.keep(name, entry, quick)
-        else:
-            parts = deck_parts(plan, library, run.settings.base_url)
-            when = run.settings.guide_date(plan)
-            timestamp = int(when.timestamp()) if when else None
-            content = _digest(parts, parent, timestamp)
-            if entry is not None and entry.get("content") == content:
-                run.keep(name, entry, quick)
-            else:
-                data = build_apkg(parts, parent, timestamp)
-                written = run.store(name, data, quick, content)
-        size = run.new_manifest[name]["size"]
-        files.append(GuideFile(plan.key, plan.page_docname, FORMAT, name, size, written))
-    return files
+    return [_write_deck(run, plan, library, parent) for plan in plans]
+
+
+def _write_deck(run: GuideRun, plan: GuidePlan, library: Library, parent: str) -> GuideFile:
+    parts: list[DeckPart] = []
+    when = run.settings.guide_date(plan)
+    timestamp = int(when.timestamp()) if when else None
+
+    def content() -> str:
+        parts[:] = deck_parts(plan, library, run.settings.base_url)
+        return _digest(parts, parent, timestamp)
+
+    claim = run.cache.claim(plan, FORMAT, parent, content=content)
+    written = False
+    if not claim.current:
+        written = run.cache.store(claim, build_apkg(parts, parent, timestamp))
+    return run.cache.guide_file(plan, FORMAT, written)

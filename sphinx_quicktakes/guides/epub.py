@@ -16,7 +16,7 @@ from ebooklib import epub
 
 from sphinx_quicktakes.guides.accessibility import BookFeatures, add_package_language, metadata
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
-from sphinx_quicktakes.guides.frontmatter import count_text, cover_html, lang_tag, part_html
+from sphinx_quicktakes.guides.cover import count_text, cover_html, lang_tag, part_html
 from sphinx_quicktakes.guides.plan import LIBRARY, GuidePlan, GuideSettings
 
 CSS_HREF = "style/guide.css"
@@ -41,7 +41,7 @@ class _Page(epub.EpubHtml):  # type: ignore[misc]
         self.properties = ["mathml"] if mathml else []
 
     def get_content(self, default: Any = None) -> bytes:
-        return self.content
+        return bytes(self.content)
 
 
 def identifier(settings: GuideSettings, plan: GuidePlan) -> str:
@@ -98,6 +98,41 @@ def build_epub(
     """
     when = settings.guide_date(plan)
     language = lang_tag(settings.language)
+    book, cover_src = _new_book(plan, settings, when, language, css)
+    files = _file_names(plan)
+
+    def link(docname: str) -> str | None:
+        return files.get(docname) or external(docname)
+
+    def article_page(chapter: Chapter) -> bytes:
+        return _article_page(chapter, language, link, math, report)
+
+    title_page = _Page(
+        "titlepage",
+        "titlepage.xhtml",
+        plan.title,
+        xhtml_page(plan.title, language, cover_html(plan, settings, when, cover_src, epub=True)),
+    )
+    nav = epub.EpubNav(title="Contents")
+    nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
+    book.add_item(title_page)
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())
+    spine, book.toc, pages = _add_parts(book, plan, files, chapters, language, article_page)
+    book.spine = [title_page, nav, *spine]
+    book.guide = [
+        {"href": "titlepage.xhtml", "title": "Cover", "type": "cover"},
+        {"href": "nav.xhtml", "title": "Contents", "type": "toc"},
+        {"href": next(iter(files.values())), "title": "Start", "type": "text"},
+    ]
+    _add_accessibility(book, settings, pages)
+    return _write_book(book, when or _EPOCH, language)
+
+
+def _new_book(
+    plan: GuidePlan, settings: GuideSettings, when: dt.datetime | None, language: str, css: bytes
+) -> tuple[epub.EpubBook, str | None]:
+    """A book with its metadata, style sheet and cover image; and the cover's path."""
     book = epub.EpubBook()
     book.set_identifier(identifier(settings, plan))
     book.set_title(plan.title)
@@ -111,56 +146,64 @@ def build_epub(
         book.add_metadata("DC", "date", when.strftime("%Y-%m-%d"))
     style = epub.EpubItem(uid="style", file_name=CSS_HREF, media_type="text/css", content=css)
     book.add_item(style)
-    cover_src = None
-    if settings.cover is not None:
-        cover_src = "images/" + settings.cover.name
-        book.set_cover(cover_src, settings.cover.data, create_page=False)
+    if settings.cover is None:
+        return book, None
+    cover_src = "images/" + settings.cover.name
+    book.set_cover(cover_src, settings.cover.data, create_page=False)
+    return book, cover_src
 
+
+def _file_names(plan: GuidePlan) -> dict[str, str]:
+    """docname -> file in the book, of every part page (library only) and article."""
     files: dict[str, str] = {}
-    library = plan.kind == LIBRARY
     for number, part in enumerate(plan.parts, 1):
-        if library:
+        if plan.kind == LIBRARY:
             files[part.docname] = f"part-{number:03d}.xhtml"
         for index, article in enumerate(part.articles, 1):
             files[article.docname] = f"q-{number:03d}-{index:04d}.xhtml"
+    return files
 
-    def link(docname: str) -> str | None:
-        return files.get(docname) or external(docname)
 
-    title_page = _Page(
-        "titlepage",
-        "titlepage.xhtml",
-        plan.title,
-        xhtml_page(plan.title, language, cover_html(plan, settings, when, cover_src, epub=True)),
-    )
-    nav = epub.EpubNav(title="Contents")
-    nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")
-    book.add_item(title_page)
-    book.add_item(nav)
-    book.add_item(epub.EpubNcx())
-    spine: list[Any] = [title_page, nav]
+def _article_page(
+    chapter: Chapter,
+    language: str,
+    link: Callable[[str], str | None],
+    math: Callable[[MathItem, str], str],
+    report: ChapterReporter,
+) -> bytes:
+    """The XHTML page of an article; its plain text when its markup is not well-formed."""
+    page = xhtml_page(chapter.title, language, fill_markers(chapter.body, chapter, link, math))
+    if _well_formed(page):
+        return page
+    report("the chapter is not well-formed XHTML; it is included as plain text", chapter.docname)
+    return xhtml_page(chapter.title, language, _plain_body(chapter))
+
+
+def _add_parts(
+    book: epub.EpubBook,
+    plan: GuidePlan,
+    files: dict[str, str],
+    chapters: dict[str, Chapter],
+    language: str,
+    article_page: Callable[[Chapter], bytes],
+) -> tuple[list[Any], list[Any], list[bytes]]:
+    """Add the part and article pages to ``book``: (spine, table of contents, article pages)."""
+    library = plan.kind == LIBRARY
+    spine: list[Any] = []
     toc: list[Any] = []
     pages: list[bytes] = []
     for number, part in enumerate(plan.parts, 1):
         if library:
             name = files[part.docname]
-            item = _Page(
-                name[:-6], name, part.name, xhtml_page(part.name, language, part_html(part, number))
-            )
+            body = xhtml_page(part.name, language, part_html(part, number))
+            item = _Page(name[:-6], name, part.name, body)
             book.add_item(item)
             spine.append(item)
         links = []
         for article in part.articles:
             chapter = chapters[article.docname]
             name = files[article.docname]
-            body = fill_markers(chapter.body, chapter, link, math)
-            page = xhtml_page(chapter.title, language, body)
-            if not _well_formed(page):
-                report(
-                    "the chapter is not well-formed XHTML; it is included as plain text",
-                    chapter.docname,
-                )
-                page = xhtml_page(chapter.title, language, _plain_body(chapter))
+            page = article_page(chapter)
             pages.append(page)
             item = _Page(name[:-6], name, chapter.title, page, mathml=b"<math" in page)
             book.add_item(item)
@@ -169,16 +212,11 @@ def build_epub(
         toc.append((epub.Section(part.name, files[part.docname]), links) if library else links)
     if not library:
         toc = [link for links in toc for link in links]
-    book.toc = toc
-    book.spine = spine
-    first = next(iter(files.values()))
-    book.guide = [
-        {"href": "titlepage.xhtml", "title": "Cover", "type": "cover"},
-        {"href": "nav.xhtml", "title": "Contents", "type": "toc"},
-        {"href": first, "title": "Start", "type": "text"},
-    ]
-    _add_accessibility(book, settings, pages)
-    modified = when or _EPOCH
+    return spine, toc, pages
+
+
+def _write_book(book: epub.EpubBook, modified: dt.datetime, language: str) -> bytes:
+    """The book's bytes, with fixed dates and the package language set."""
     buffer = io.BytesIO()
     options = {
         "mtime": modified.astimezone(dt.UTC),

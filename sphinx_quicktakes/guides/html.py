@@ -14,8 +14,8 @@ from sphinx_quicktakes.downloads import downloads
 from sphinx_quicktakes.guides.builder import StudyGuideBuilder
 from sphinx_quicktakes.guides.built import HtmlGuides
 from sphinx_quicktakes.guides.buttons import download_buttons
-from sphinx_quicktakes.guides.degrade import degrade_cards, degrade_math
 from sphinx_quicktakes.guides.plan import LIBRARY
+from sphinx_quicktakes.non_html_fallbacks import degrade_cards, degrade_math
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.records import ListingRecord, PageRecord
 from sphinx_quicktakes.state import get_state

@@ -121,10 +121,10 @@ class MathRenderer:
         if mathml is None:
             return None
         try:
-            from ziamath.zmath import Math
+            from ziamath import zmath
 
             # An element, not a string: ziamath unescapes strings, breaking "&lt;" in text.
-            svg = Math(ET.fromstring(mathml), size=SVG_SIZE).svg()
+            svg = zmath.Math(ET.fromstring(mathml), size=SVG_SIZE).svg()
         except Exception:  # ziamath fails on some MathML constructs
             return None
         box = _VIEWBOX.search(svg)

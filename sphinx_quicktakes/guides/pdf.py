@@ -12,7 +12,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
-from sphinx_quicktakes.guides.frontmatter import count_text, cover_html, esc, lang_tag
+from sphinx_quicktakes.guides.cover import count_text, cover_html, esc, lang_tag
 from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK, LibraryJoin, Part
 from sphinx_quicktakes.guides.plan import GuidePart, GuidePlan, GuideSettings
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from sphinx_quicktakes.flashcards.paging import subject_pages
+from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.records import SubjectRecord
 from sphinx_quicktakes.seo import feeds, robots, sitemap
@@ -20,23 +20,12 @@ from sphinx_quicktakes.seo.urls import absolute, output_path
 from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
-from sphinx_quicktakes.writer import atomic_write
 
 LOGGER = logging.getLogger(__name__)
 #: Extension whose sitemap, when loaded, replaces ours.
 SPHINX_SITEMAP = "sphinx_sitemap"
 #: In the doctree folder: what the last build's site files were made from.
 STAMP_FILE = "quicktakes-site-files.json"
-
-
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Write atomically, leaving an unchanged file (and its mtime) alone."""
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    atomic_write(path, data)
 
 
 def shipped(app: Sphinx, name: str) -> Path | None:
@@ -144,7 +133,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
             write_if_changed(path, feeds.atom_feed(feed))
             written.append(path)
     record = {"stamp": stamp, "files": [str(path) for path in written]}
-    atomic_write(Path(app.doctreedir) / STAMP_FILE, json.dumps(record).encode())
+    write_json(Path(app.doctreedir) / STAMP_FILE, record)
 
 
 def _stamp(app: Sphinx, site: SeoSite) -> str:
@@ -167,10 +156,7 @@ def _site_files_current(app: Sphinx, stamp: str) -> bool:
     """True if no page was read this build and the last build wrote the same files."""
     if get_state(app).pages_read:
         return False
-    try:
-        record = json.loads((Path(app.doctreedir) / STAMP_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
+    record = read_json(Path(app.doctreedir) / STAMP_FILE)
     if not isinstance(record, dict) or record.get("stamp") != stamp:
         return False
     return all(Path(str(name)).is_file() for name in record.get("files", ()))

@@ -8,7 +8,6 @@ that their records, tags, sitemap entries and feed entries are current.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles import Library
 from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.outputs import read_json, write_json
 from sphinx_quicktakes.records import (
     ArticleRecord,
     LibraryRecord,
@@ -26,7 +26,6 @@ from sphinx_quicktakes.records import (
 )
 from sphinx_quicktakes.seo.titles import article_titles
 from sphinx_quicktakes.state import get_state
-from sphinx_quicktakes.writer import atomic_write
 
 #: In the doctree folder: the library key and environment file last checked together.
 CHECKED_FILE = "quicktakes-records-checked.json"
@@ -74,17 +73,14 @@ def _environment_state(app: Sphinx) -> list[int] | None:
 
 
 def _checked(app: Sphinx) -> Any:
-    try:
-        return json.loads((Path(app.doctreedir) / CHECKED_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+    return read_json(Path(app.doctreedir) / CHECKED_FILE)
 
 
 def note_checked(app: Sphinx, exception: BaseException | None) -> None:
     """After a successful build, its records match its library: say so for the next one."""
     if exception is None and app.builder is not None:
         state = [get_state(app).library_key, _environment_state(app)]
-        atomic_write(Path(app.doctreedir) / CHECKED_FILE, json.dumps(state).encode())
+        write_json(Path(app.doctreedir) / CHECKED_FILE, state)
 
 
 def outdated_pages(

@@ -1,0 +1,72 @@
+"""What the guides of one run are made from: translated chapters, math, style sheets, links.
+
+Everything is computed once per run and shared by every format and guide.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.guides.chapters import Chapter, MathItem, make_chapter
+from sphinx_quicktakes.guides.mathml import MathRenderer
+from sphinx_quicktakes.guides.plan import GuidePlan, GuideSettings, doctree_digest
+from sphinx_quicktakes.guides.settings import CSS_DIR
+from sphinx_quicktakes.pages import public_url
+from sphinx_quicktakes.records import ArticleRecord
+from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
+
+
+def _math_problem(message: str, item: MathItem, docname: str) -> None:
+    tex = " ".join(item.tex.split())
+    warn(f"{message}: {tex!r:.80}", QuickTakesWarning.GUIDE, location=(docname, item.line))
+
+
+def chapter_problem(message: str, docname: str) -> None:
+    """Report a problem of one article's chapter."""
+    warn(message, QuickTakesWarning.GUIDE, location=(docname, None))
+
+
+class GuideSources:
+    """The inputs of one guide run, each read or translated at most once."""
+
+    def __init__(self, app: Sphinx, settings: GuideSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self.pages = get_domain(app.env).pages
+        self._chapters: dict[str, Chapter] = {}
+        self._digests: dict[str, str] = {}
+        self.math = MathRenderer(_math_problem)
+        self.css = {
+            name: (CSS_DIR / f"{name}.css").read_text("utf-8") for name in ("epub", "print")
+        }
+        from pygments.formatters import HtmlFormatter
+
+        self.pygments_css = HtmlFormatter(style="default").get_style_defs(".highlight")
+
+    def digest(self, docname: str) -> str:
+        """Digest of a page's stored doctree: known without translating it."""
+        if docname not in self._digests:
+            self._digests[docname] = doctree_digest(Path(self.app.doctreedir), docname)
+        return self._digests[docname]
+
+    def chapter(self, docname: str) -> Chapter:
+        """The translated chapter of a page."""
+        if docname not in self._chapters:
+            record = self.pages.get(docname)
+            title = record.question if isinstance(record, ArticleRecord) else docname
+            doctree = self.app.env.get_doctree(docname)
+            self._chapters[docname] = make_chapter(doctree, docname, title, self.settings.language)
+        return self._chapters[docname]
+
+    def chapters(self, plan: GuidePlan) -> dict[str, Chapter]:
+        """The chapters of a guide, by docname."""
+        return {docname: self.chapter(docname) for docname in plan.docnames}
+
+    def external(self, docname: str) -> str | None:
+        """Public URL of a library page, when ``base_url`` is set."""
+        if not self.settings.base_url or docname not in self.pages:
+            return None
+        return public_url(self.settings.base_url, docname)
