@@ -60,11 +60,12 @@ def sphinx_index(outdir: Path) -> dict:
     return json.loads(text[len("Search.setIndex(") : -1])
 
 
-def fragments(outdir: Path) -> list[dict]:
+def fragments(outdir: Path, bundle: str = "subjects/*") -> list[dict]:
+    """The result fragments of the bundles matching ``bundle`` (default: every subject's)."""
     import gzip
 
     found = []
-    for path in (outdir / "_pagefind" / "fragment").iterdir():
+    for path in (outdir / "_pagefind").glob(f"{bundle}/fragment/*"):
         data = gzip.decompress(path.read_bytes())
         found.append(json.loads(data[data.index(b"{") :]))
     return found
@@ -125,11 +126,26 @@ def test_bundle_holds_library_pages_only(html: Path) -> None:
     assert rome["filters"] == {"subject": ["History"]}
     assert rome["content"] == "Why did the Roman Republic fall? Civil wars and ambitious generals."
     assert found["/learn/biology/"]["meta"]["title"] == "Biology"
+    history = {f["url"] for f in fragments(html, "subjects/history")}
+    assert f"/{ROSE}.html" in history and "/learn/biology/" not in history
+
+
+def test_library_bundle_holds_questions_and_summaries(html: Path) -> None:
+    found = {f["url"]: f for f in fragments(html, "library")}
+    rome = found[f"/{ROSE}.html"]
+    assert rome["meta"]["title"] == "Why did the Roman Republic fall?"
+    assert rome["meta"]["subject"] == "History"
+    assert rome["content"].startswith("Why did the Roman Republic fall? About Why did")
+    assert "Civil wars" not in rome["content"]  # answers are searched per subject
+    assert not any("zanzibarquux" in f["content"] for f in found.values())
+    assert found["/learn/"]["meta"]["title"]  # the library index
+    assert set(found) == {f["url"] for f in fragments(html)} | {"/learn/"}
 
 
 def test_dirhtml_urls(dirhtml: Path) -> None:
     urls = {f["url"] for f in fragments(dirhtml)}
     assert f"/{ROSE}/" in urls
+    assert {f["url"] for f in fragments(dirhtml, "library")} == urls | {"/learn/"}
     assert soup(dirhtml / "learn/index.html").select_one(".quicktakes-search")["data-bundle"] == (
         "../_pagefind/"
     )
@@ -188,9 +204,10 @@ def search(page: object, query: str) -> list[str]:
     page.fill(".quicktakes-search-input", "")  # type: ignore[attr-defined]
     page.type(".quicktakes-search-input", query)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => /found/.test(document.querySelector('.quicktakes-search-status').textContent)"
+        "term => document.querySelector('.quicktakes-search-status').textContent"
+        ".endsWith(`found for “${term}”.`)",
+        arg=query,
     )
-    page.wait_for_timeout(100)  # type: ignore[attr-defined]
     return page.eval_on_selector_all(  # type: ignore[attr-defined]
         ".quicktakes-search-result > a", "links => links.map(a => a.textContent)"
     )
@@ -203,8 +220,8 @@ def test_search_filter_and_open(page: object, server: str) -> None:
     assert "Why does light chemistry matter to chemists?" in titles
     page.select_option(".quicktakes-search-subject", "Chemistry")  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => [...document.querySelectorAll('.quicktakes-search-result > a')]"
-        ".every(a => !/store energy/.test(a.textContent))"
+        "() => (links => links.length && links.every(a => !/store energy/.test(a.textContent)))"
+        "([...document.querySelectorAll('.quicktakes-search-result > a')])"
     )
     titles = page.eval_on_selector_all(  # type: ignore[attr-defined]
         ".quicktakes-search-result > a", "links => links.map(a => a.textContent)"
@@ -220,6 +237,14 @@ def test_search_filter_and_open(page: object, server: str) -> None:
     assert page.text_content("h1").startswith("Why does light chemistry")  # type: ignore[attr-defined]
 
 
+def test_answer_words_need_a_subject(page: object, server: str) -> None:
+    page.goto(server + "docs/learn/index.html")  # type: ignore[attr-defined]
+    assert search(page, "quillwort") == []  # only in an answer: not in the library bundle
+    page.select_option(".quicktakes-search-subject", "Biology")  # type: ignore[attr-defined]
+    page.wait_for_selector(".quicktakes-search-result")  # type: ignore[attr-defined]
+    assert search(page, "quillwort") == ["What is osmosis?"]
+
+
 def test_no_index_article_never_found(page: object, server: str) -> None:
     page.goto(server + "docs/learn/history/index.html")  # type: ignore[attr-defined]
     assert page.input_value(".quicktakes-search-subject") == "History"  # type: ignore[attr-defined]
@@ -228,7 +253,7 @@ def test_no_index_article_never_found(page: object, server: str) -> None:
 
 
 def test_hostile_result_is_text(page: object, server: str) -> None:
-    page.goto(server + "docs/learn/index.html")  # type: ignore[attr-defined]
+    page.goto(server + "docs/learn/maths/index.html")  # type: ignore[attr-defined]
     assert search(page, "xyzzyplugh") == [HOSTILE_QUESTION]
     assert page.evaluate("() => document.querySelectorAll('.quicktakes-search img').length") == 0  # type: ignore[attr-defined]
     excerpt = page.text_content(".quicktakes-search-excerpt")  # type: ignore[attr-defined]
@@ -256,16 +281,37 @@ def _bundle_mtimes(outdir: Path) -> dict[str, int]:
     return {p.relative_to(bundle).as_posix(): p.stat().st_mtime_ns for p in bundle.rglob("*")}
 
 
+def _rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    """The bundles (``library``, ``subjects/<slug>``) with a file added, removed or rewritten."""
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    parts = [name.split("/") for name in changed]
+    return {"/".join(p[:2]) if p[0] == "subjects" else p[0] for p in parts if len(p) > 1}
+
+
 def test_no_change_build_keeps_the_bundle(srcdir: Path, html: Path) -> None:
     before = _bundle_mtimes(html)
     sphinx(srcdir)
     assert _bundle_mtimes(html) == before
 
 
-def test_edit_rebuilds_the_bundle(srcdir: Path, html: Path) -> None:
+def test_edit_rewrites_only_its_subject_bundle(srcdir: Path, html: Path) -> None:
+    before = _bundle_mtimes(html)
     path = srcdir / "content/history/rome.md"
     path.write_text(path.read_text().replace("ambitious generals", "ambitious quokkas"))
     sphinx(srcdir)
     rome = next(f for f in fragments(html) if f["url"] == f"/{ROSE}.html")
     assert "quokkas" in rome["content"]
-    assert not (html / "_pagefind.new").exists() and not (html / "_pagefind.old").exists()
+    assert _rewritten(before, _bundle_mtimes(html)) == {"subjects/history"}
+    assert not list((html / "_pagefind").rglob("*.new")) and not list(
+        (html / "_pagefind").rglob("*.old")
+    )
+
+
+def test_edit_of_a_question_rewrites_the_library_bundle(srcdir: Path, html: Path) -> None:
+    before = _bundle_mtimes(html)
+    path = srcdir / "content/chemistry/bonds.md"
+    path.write_text(path.read_text().replace("covalent bond?", "covalent bond really?"))
+    sphinx(srcdir)
+    assert _rewritten(before, _bundle_mtimes(html)) == {"library", "subjects/chemistry"}
+    titles = {f["meta"]["title"] for f in fragments(html, "library")}
+    assert "What is a covalent bond really?" in titles

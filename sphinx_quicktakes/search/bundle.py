@@ -1,11 +1,10 @@
-"""Write the Pagefind bundle of the library, only when an indexed page changed.
+"""Write one Pagefind bundle from HTML pages, atomically, only when its pages changed.
 
-Pagefind reads the written HTML pages of the library folder (its binary, through the
-``pagefind`` Python API) and writes a chunked index: a query downloads the index chunks of
-its words and the fragments of the results it shows, never the whole index. The bundle is
-written to a new folder and swapped in whole, so a failed run keeps the previous one.
-A manifest beside it holds the digest of what was indexed; a build whose library pages
-are unchanged finds the same digest and does no search work.
+Pagefind reads HTML pages (its binary, through the ``pagefind`` Python API) and writes a
+chunked index: a query downloads the index chunks of its words and the fragments of the
+results it shows, never the whole index. A bundle is written to a new folder and swapped in
+whole, so a failed run keeps the previous one. A manifest in it holds the digest of what was
+indexed; a build that finds the same digest does no work for that bundle.
 """
 
 from __future__ import annotations
@@ -24,8 +23,8 @@ from sphinx_quicktakes.records import ArticleRecord, PageRecord, record_data
 from sphinx_quicktakes.search.markup import BUNDLE_DIR, EXCLUDED
 
 MANIFEST = "quicktakes-search.json"
-#: Bump when the markup or the index settings change what a bundle holds.
-FORMAT = 1
+#: Bump when the markup, the layout or the index settings change what a bundle holds.
+FORMAT = 2
 #: Files of a Pagefind bundle that the library's own search box never loads.
 UNUSED = (
     "pagefind-ui.js",
@@ -69,9 +68,8 @@ def content_key(records: Iterable[tuple[str, PageRecord]], context: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def is_current(outdir: Path, key: str) -> bool:
-    """True when the bundle in ``outdir`` was written from the same pages."""
-    bundle = outdir / BUNDLE_DIR
+def is_current(bundle: Path, key: str) -> bool:
+    """True when the bundle folder ``bundle`` was written from the same pages."""
     try:
         manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -113,7 +111,9 @@ async def _settled(output: Path, timeout: float = 120.0) -> None:
 async def _index(site: Path, glob: str, output: Path) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(output_path=str(output), exclude_selectors=list(EXCLUDED))
+    config = IndexConfig(
+        output_path=str(output), exclude_selectors=list(EXCLUDED), write_playground=False
+    )
     index = await PagefindIndex(config).__aenter__()
     try:
         result = await index.add_directory(str(site), glob=glob)
@@ -138,11 +138,13 @@ def _run(coroutine: Any) -> Any:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def write_bundle(site: Path, glob: str, key: str = "") -> BundleStats:
-    """Index the pages of ``site`` matching ``glob`` into ``site/_pagefind``, atomically."""
+def write_bundle(site: Path, glob: str, bundle: Path, key: str = "") -> BundleStats:
+    """Index the pages of ``site`` matching ``glob`` into the folder ``bundle``, atomically.
+
+    Result URLs are the pages' paths relative to ``site``.
+    """
     start = time.perf_counter()
-    bundle = site / BUNDLE_DIR
-    fresh = site / (BUNDLE_DIR + ".new")
+    fresh = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         pages = _run(_index(site, glob, fresh))
@@ -152,7 +154,7 @@ def write_bundle(site: Path, glob: str, key: str = "") -> BundleStats:
         stats = BundleStats(pages, round(time.perf_counter() - start, 3), files, size)
         manifest = {"key": key, **asdict(stats)}
         (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        old = site / (BUNDLE_DIR + ".old")
+        old = bundle.with_name(bundle.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if bundle.exists():
             bundle.rename(old)
@@ -163,10 +165,10 @@ def write_bundle(site: Path, glob: str, key: str = "") -> BundleStats:
     return stats
 
 
-def remove_bundle(site: Path) -> bool:
-    """Delete a bundle this extension wrote (one with its manifest); True if one was."""
-    bundle = site / BUNDLE_DIR
-    if not (bundle / MANIFEST).is_file():
+def remove_bundles(site: Path) -> bool:
+    """Delete the search folder this extension wrote (one with its manifest); True if one was."""
+    folder = site / BUNDLE_DIR
+    if not (folder / MANIFEST).is_file():
         return False
-    shutil.rmtree(bundle)
+    shutil.rmtree(folder)
     return True
