@@ -315,3 +315,57 @@ def test_edit_of_a_question_rewrites_the_library_bundle(srcdir: Path, html: Path
     assert _rewritten(before, _bundle_mtimes(html)) == {"library", "subjects/chemistry"}
     titles = {f["meta"]["title"] for f in fragments(html, "library")}
     assert "What is a covalent bond really?" in titles
+
+
+# --- layout (pure) -------------------------------------------------------------------
+def _records() -> dict[str, dict]:
+    article = {"kind": "article", "question": "Q <b>?", "subject": "History",
+               "subject_slug": "history", "date_text": "Jan 01, 2025", "description": "D",
+               "keywords": ["k1", "k2"], "fingerprint": "f1", "no_index": False}  # fmt: skip
+    return {
+        "learn/index": {"kind": "library", "title": "Library", "subjects": ["history"]},
+        "learn/history/index": {"kind": "subject", "slug": "history", "name": "History"},
+        "learn/history/page-2": {"kind": "listing", "slug": "history", "name": "History"},
+        "learn/history/questions/a": article,
+        "learn/history/questions/b": {**article, "no_index": True, "question": "Hidden"},
+    }
+
+
+def test_layout_groups_and_keys() -> None:
+    from sphinx_quicktakes.search import layout
+
+    records = _records()
+    groups = layout.subject_groups(records)
+    assert [name for name, _ in groups["history"]] == [
+        "learn/history/index",
+        "learn/history/questions/a",
+    ]
+    light = layout.light_pages(records, lambda name: name + ".html")
+    assert [page.uri for page in light] == [
+        "learn/history/index.html",
+        "learn/history/questions/a.html",
+        "learn/index.html",
+    ]
+    subject_key = layout.subject_keys(records, "c")["subjects/history"]
+    library_key = layout.library_key(light, "c")
+    records["learn/history/questions/a"]["fingerprint"] = "f2"  # an answer edited
+    assert layout.subject_keys(records, "c")["subjects/history"] != subject_key
+    light = layout.light_pages(records, lambda name: name + ".html")
+    assert layout.library_key(light, "c") == library_key
+    records["learn/history/questions/a"]["question"] = "Another?"
+    light = layout.light_pages(records, lambda name: name + ".html")
+    assert layout.library_key(light, "c") != library_key
+
+
+def test_light_pages_are_escaped_and_stay_in_their_folder(tmp_path: Path) -> None:
+    from sphinx_quicktakes.search.light import LightPage, light_html, page_path, write_light_pages
+
+    page = LightPage("learn/x/", HOSTILE_QUESTION, "S&P", "", "<img src=x onerror=alert(1)>")
+    markup = BeautifulSoup(light_html(page, "en"), "lxml")
+    assert markup.h1.text == HOSTILE_QUESTION
+    assert not markup.select("[data-pagefind-body] script, [data-pagefind-body] img")
+    assert page_path("learn/x/") == "learn/x/index.html"
+    outside = LightPage("../../escaped.html", "Out")
+    assert write_light_pages([page, outside], tmp_path / "pages", "en") == 1
+    assert (tmp_path / "pages/learn/x/index.html").is_file()
+    assert not (tmp_path / "escaped.html").exists()

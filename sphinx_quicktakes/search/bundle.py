@@ -14,7 +14,7 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -47,17 +47,8 @@ class BundleStats:
     bytes: int
 
 
-def indexed_records(pages: Mapping[str, PageRecord]) -> list[tuple[str, PageRecord]]:
-    """(docname, record) of every page the bundle holds: all library pages but ``no_index``."""
-    return [
-        (name, record)
-        for name, record in sorted(pages.items())
-        if not (isinstance(record, ArticleRecord) and record.no_index)
-    ]
-
-
 def content_key(records: Iterable[tuple[str, PageRecord]], context: str) -> str:
-    """Digest of the indexed pages' data and of what shapes their markup."""
+    """Digest of the (docname, record) of the pages a bundle holds and of their markup."""
     parts = [str(FORMAT), context]
     for docname, record in records:
         if isinstance(record, ArticleRecord):  # the digest of everything read from its file
