@@ -50,15 +50,10 @@ REAL_SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "real-sample"
 INDEX = """
 import json, pickle, sys, time
 from pathlib import Path
-from sphinx_quicktakes.search import layout, update
+from sphinx_quicktakes.search import update
 site, records = Path(sys.argv[1]), pickle.loads(Path(sys.argv[2]).read_bytes())
 start = time.perf_counter()
-keys = layout.subject_keys(records, "benchmark")
-globs = {layout.subject_folder(s): f"learn/{s}/**/*.html" for s in layout.subject_groups(records)}
-done = update.update_subjects(site, keys, globs)
-light = layout.light_pages(records, lambda name: name + ".html")
-lib = update.update_library(site, light, layout.library_key(light, "x"), "en")
-done.written.update(lib.written)
+done = update.refresh(site, records, "benchmark", lambda name: name + ".html", "en")
 print(json.dumps({"seconds": time.perf_counter() - start,
                   "written": {k: v.__dict__ for k, v in done.written.items()}}))
 """

@@ -369,3 +369,23 @@ def test_light_pages_are_escaped_and_stay_in_their_folder(tmp_path: Path) -> Non
     assert write_light_pages([page, outside], tmp_path / "pages", "en") == 1
     assert (tmp_path / "pages/learn/x/index.html").is_file()
     assert not (tmp_path / "escaped.html").exists()
+
+
+def test_failed_index_run_keeps_the_previous_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx_quicktakes.search import bundle
+
+    previous = tmp_path / "_pagefind/subjects/history"
+    previous.mkdir(parents=True)
+    (previous / "pagefind-entry.json").write_text("{}")
+
+    def fail(coroutine: object) -> None:
+        coroutine.close()  # type: ignore[attr-defined]
+        raise RuntimeError("pagefind stopped")
+
+    monkeypatch.setattr(bundle, "_run", fail)
+    with pytest.raises(RuntimeError):
+        bundle.write_bundle(tmp_path, "learn/history/**/*.html", previous, "key")
+    assert (previous / "pagefind-entry.json").read_text() == "{}"
+    assert sorted(p.name for p in previous.parent.iterdir()) == ["history"]

@@ -34,6 +34,7 @@ UNUSED = (
     "pagefind-component-ui.js",
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
+    "pagefind-worker.js",  # the search box runs Pagefind in the page
 )
 
 
@@ -66,6 +67,19 @@ def is_current(bundle: Path, key: str) -> bool:
     except (OSError, ValueError):
         return False
     return manifest.get("key") == key and (bundle / "pagefind-entry.json").is_file()
+
+
+def _prune(bundle: Path) -> None:
+    """Delete the files the search box never loads: UIs, worker, other languages' wasm."""
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    used = {
+        f"wasm.{lang.get('wasm') or 'unknown'}.pagefind" for lang in entry["languages"].values()
+    }
+    for wasm in bundle.glob("wasm.*.pagefind"):
+        if wasm.name not in used:
+            wasm.unlink()
 
 
 def _folder_size(folder: Path) -> tuple[int, int]:
@@ -129,21 +143,30 @@ def _run(coroutine: Any) -> Any:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def write_bundle(site: Path, glob: str, bundle: Path, key: str = "") -> BundleStats:
+def manifest_value(bundle: Path, name: str) -> Any:
+    """One value of a bundle's manifest, or None."""
+    try:
+        return json.loads((bundle / MANIFEST).read_text(encoding="utf-8")).get(name)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def write_bundle(
+    site: Path, glob: str, bundle: Path, key: str = "", extra: dict[str, str] | None = None
+) -> BundleStats:
     """Index the pages of ``site`` matching ``glob`` into the folder ``bundle``, atomically.
 
-    Result URLs are the pages' paths relative to ``site``.
+    Result URLs are the pages' paths relative to ``site``; ``extra`` goes in the manifest.
     """
     start = time.perf_counter()
     fresh = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         pages = _run(_index(site, glob, fresh))
-        for name in UNUSED:
-            (fresh / name).unlink(missing_ok=True)
+        _prune(fresh)
         files, size = _folder_size(fresh)
         stats = BundleStats(pages, round(time.perf_counter() - start, 3), files, size)
-        manifest = {"key": key, **asdict(stats)}
+        manifest = {"key": key, **(extra or {}), **asdict(stats)}
         (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         old = bundle.with_name(bundle.name + ".old")
         shutil.rmtree(old, ignore_errors=True)

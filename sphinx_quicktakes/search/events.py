@@ -21,7 +21,7 @@ from sphinx_quicktakes.records import (
     PageRecord,
     SubjectRecord,
 )
-from sphinx_quicktakes.search import bundle, layout, update
+from sphinx_quicktakes.search import bundle, update
 from sphinx_quicktakes.search.layout import subject_folder
 from sphinx_quicktakes.search.markup import (
     BUNDLE_DIR,
@@ -146,17 +146,8 @@ def _report(done: update.Update, start: float) -> None:
 def _refresh(app: Sphinx, outdir: Path) -> update.Update:
     """Rewrite the stale bundles: each subject's, then the library's."""
     pages = get_domain(app.env).pages
-    context = _context(app)
-    keys = layout.subject_keys(pages, context)
-    globs = {subject_folder(slug): f"{LIBRARY_ROOT}/{slug}/**/*.html" for slug in
-             layout.subject_groups(pages)}  # fmt: skip
-    done = update.update_subjects(outdir, keys, globs)
-    light = layout.light_pages(pages, app.builder.get_target_uri)
     language = str(app.config.language or "en")
-    library = update.update_library(outdir, light, layout.library_key(light, context), language)
-    done.written.update(library.written)
-    done.deleted += library.deleted
-    return done
+    return update.refresh(outdir, pages, _context(app), app.builder.get_target_uri, language)
 
 
 def update_bundle(app: Sphinx, exception: Exception | None) -> None:

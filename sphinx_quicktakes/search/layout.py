@@ -8,14 +8,18 @@ light page (:mod:`.light`), keyed by the front-matter fields it shows.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 
+from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
 from sphinx_quicktakes.records import (
     ArticleRecord,
     LibraryRecord,
     ListingRecord,
     PageRecord,
     SubjectRecord,
+    record_data,
 )
 from sphinx_quicktakes.search.bundle import content_key
 from sphinx_quicktakes.search.light import LightPage, light_key
@@ -30,6 +34,11 @@ Records = Mapping[str, PageRecord]
 def subject_folder(slug: str) -> str:
     """The bundle folder of one subject, relative to the search folder."""
     return f"{SUBJECTS_DIR}/{slug}"
+
+
+def subject_glob(slug: str) -> str:
+    """The written pages of one subject, relative to the output folder."""
+    return f"{LIBRARY_ROOT}/{slug}/**/*.html"
 
 
 def _slug_of(record: PageRecord) -> str | None:
@@ -91,3 +100,10 @@ def light_pages(pages: Records, target_uri: Callable[[str], str]) -> list[LightP
 def library_key(light: list[LightPage], context: str) -> str:
     """Digest of the library bundle."""
     return light_key(light, context)
+
+
+def sources_key(subject_keys: dict[str, str], pages: Records, context: str) -> str:
+    """Digest of everything the library bundle's pages are made from (cheap to compute)."""
+    others = [(name, record_data(r)) for name, r in pages.items() if _slug_of(r) is None]
+    text = json.dumps([context, sorted(subject_keys.items()), sorted(others)], default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

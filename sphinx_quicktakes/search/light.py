@@ -14,12 +14,11 @@ import hashlib
 import html
 import json
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class LightPage:
+class LightPage(NamedTuple):
     """One result of the library-wide search: where it links and what is searched."""
 
     uri: str
@@ -72,9 +71,7 @@ def write_light_pages(pages: Iterable[LightPage], folder: Path, language: str) -
     return count
 
 
-def light_key(pages: Iterable[LightPage], context: str) -> str:
-    """Digest of the light pages and of what shapes them."""
-    digest = hashlib.sha256(context.encode("utf-8", "surrogatepass"))
-    for page in pages:
-        digest.update(json.dumps(astuple(page)).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+def light_key(pages: list[LightPage], context: str) -> str:
+    """Digest of the light pages and of what shapes them (one JSON text: fast at 36,000)."""
+    text = json.dumps([context, pages], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -11,17 +11,20 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sphinx_quicktakes.search import layout
 from sphinx_quicktakes.search.bundle import (
     FORMAT,
     MANIFEST,
     BundleStats,
     is_current,
+    manifest_value,
     write_bundle,
 )
-from sphinx_quicktakes.search.layout import LIBRARY_BUNDLE, SUBJECTS_DIR
+from sphinx_quicktakes.search.layout import LIBRARY_BUNDLE, SUBJECTS_DIR, Records
 from sphinx_quicktakes.search.light import LightPage, write_light_pages
 from sphinx_quicktakes.search.markup import BUNDLE_DIR
 
@@ -70,8 +73,13 @@ def update_subjects(site: Path, keys: dict[str, str], globs: dict[str, str]) -> 
     return update
 
 
-def update_library(site: Path, pages: list[LightPage], key: str, language: str) -> Update:
-    """Rewrite the library bundle from its light pages if its digest changed."""
+def update_library(
+    site: Path, pages: list[LightPage], key: str, language: str, sources: str = ""
+) -> Update:
+    """Rewrite the library bundle from its light pages if its digest changed.
+
+    :param sources: digest of what the light pages were made from, kept in the manifest.
+    """
     bundle = prepare(site) / LIBRARY_BUNDLE
     update = Update()
     if not pages:  # Pagefind writes no index for no pages: the search box says none found
@@ -83,5 +91,32 @@ def update_library(site: Path, pages: list[LightPage], key: str, language: str) 
         return update
     with tempfile.TemporaryDirectory(prefix="quicktakes-search-") as scratch:
         write_light_pages(pages, Path(scratch), language)
-        update.written[LIBRARY_BUNDLE] = write_bundle(Path(scratch), "**/*.html", bundle, key)
+        written = write_bundle(Path(scratch), "**/*.html", bundle, key, {"sources": sources})
+        update.written[LIBRARY_BUNDLE] = written
     return update
+
+
+def refresh(
+    site: Path, pages: Records, context: str, target_uri: Callable[[str], str], language: str
+) -> Update:
+    """Rewrite the stale bundles of ``site``: each subject's, then the library's.
+
+    Every field of a light page is in its subject's digest (an article's record fingerprint
+    covers its file), so when no subject digest and not the library's own record changed,
+    the library bundle is current without building its 36,000 light pages to check.
+    """
+    keys = layout.subject_keys(pages, context)
+    globs = {layout.subject_folder(slug): layout.subject_glob(slug) for slug in
+             layout.subject_groups(pages)}  # fmt: skip
+    done = update_subjects(site, keys, globs)
+    sources = layout.sources_key(keys, pages, context)
+    library = site / BUNDLE_DIR / LIBRARY_BUNDLE
+    if manifest_value(library, "sources") == sources and is_current(library, str(
+            manifest_value(library, "key"))):  # fmt: skip
+        return done
+    light = layout.light_pages(pages, target_uri)
+    key = layout.library_key(light, context)
+    found = update_library(site, light, key, language, sources)
+    done.written.update(found.written)
+    done.deleted += found.deleted
+    return done
