@@ -23,6 +23,7 @@ and one question and reports which bundles each edit rewrote.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import json
 import pickle
@@ -283,19 +284,20 @@ class _Writer:
         self.records: dict[str, dict[str, Any]] = {}
 
     def article(self, docname: str, subject: str, slug: str, article: Any, answer: str) -> int:
-        from sphinx_quicktakes.records import article_fingerprint
+        from sphinx_quicktakes.records import ArticleRecord, article_fingerprint
         from sphinx_quicktakes.search.markup import IndexedPage, indexed_region
 
         body = f"<h1>{self.render.renderInline(article.question)}</h1>\n" + self.render.render(
             answer
         )
         date = article.date.isoformat() if article.date else ""
-        self.records[docname] = {
-            "kind": "article", "question": article.question, "subject": subject,
-            "subject_slug": slug, "date_text": date, "description": article.seo_description,
-            "keywords": list(article.seo_keywords), "no_index": False,
-            "fingerprint": article_fingerprint(article) + docname,
-        }  # fmt: skip
+        self.records[docname] = ArticleRecord(
+            id=0, question=article.question, title=article.question, subject=subject,
+            subject_slug=slug, url="/" + docname, date=date or None, date_text=date, author="",
+            seo_title="", description=article.seo_description,
+            keywords=tuple(article.seo_keywords), excerpt="", no_index=False, source=docname,
+            fingerprint=article_fingerprint(article) + docname,
+        )  # fmt: skip
         page = IndexedPage(article.question, subject, date, date)
         self.write(docname, indexed_region(body, page))
         return len(answer.encode("utf-8"))
@@ -307,6 +309,7 @@ class _Writer:
 
     def index_pages(self, subjects: dict[str, str]) -> None:
         """The library index and subject pages, with the search box."""
+        from sphinx_quicktakes.records import LibraryRecord, SubjectRecord
         from sphinx_quicktakes.search.layout import subject_folder
         from sphinx_quicktakes.search.markup import IndexedPage, indexed_region, search_box
 
@@ -318,8 +321,11 @@ class _Writer:
             docname = f"learn/{slug}/index" if slug else "learn/index"
             page = IndexedPage(name or "Library", name)
             self.write(docname, indexed_region(f"<h1>{name or 'Library'}</h1>\n{box}", page))
-            record = {"kind": "subject", "slug": slug, "name": name} if slug else {
-                "kind": "library", "title": "Library"}  # fmt: skip
+            record: Any = (
+                SubjectRecord(slug=slug, name=name, count=0, page=1, pages=(), listed=())
+                if slug
+                else LibraryRecord("Library", "", tuple(subjects), 0)
+            )
             self.records[docname] = record
 
 
@@ -389,9 +395,10 @@ def _edit(work: Path, docname: str, field: str, old: str, new: str) -> None:
     """Change one article's page and record, as an edit of its file would."""
     records = pickle.loads((work / "records.pickle").read_bytes())
     record = records[docname]
-    record["fingerprint"] += "-edited"
-    if field in record:
-        record[field] = record[field].replace(old, new)
+    changes = {"fingerprint": record.fingerprint + "-edited"}
+    if hasattr(record, field):
+        changes[field] = getattr(record, field).replace(old, new)
+    records[docname] = dataclasses.replace(record, **changes)
     (work / "records.pickle").write_bytes(pickle.dumps(records))
     page = work / "site" / (docname + ".html")
     page.write_text(page.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
@@ -409,12 +416,12 @@ def synthetic(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     result["noop_search_seconds"] = noop["check_seconds"]
     result["noop_rewritten"] = noop["written"]
     records = pickle.loads((work / "records.pickle").read_bytes())
-    docname = next(name for name in sorted(records) if records[name]["kind"] == "article")
+    docname = next(name for name in sorted(records) if records[name].kind == "article")
     _edit(work, docname, "answer", "</p>", " Edited for the benchmark.</p>")
     edit = _index(site, work)
     result["edit_answer_rewritten"] = edit["written"]
     result["edit_answer_seconds"] = edit["seconds"]
-    question = records[docname]["question"]
+    question = records[docname].question
     _edit(work, docname, "question", question, question + " (revised)")
     edit = _index(site, work)
     result["edit_question_rewritten"] = edit["written"]

@@ -318,16 +318,30 @@ def test_edit_of_a_question_rewrites_the_library_bundle(srcdir: Path, html: Path
 
 
 # --- layout (pure) -------------------------------------------------------------------
-def _records() -> dict[str, dict]:
-    article = {"kind": "article", "question": "Q <b>?", "subject": "History",
-               "subject_slug": "history", "date_text": "Jan 01, 2025", "description": "D",
-               "keywords": ["k1", "k2"], "fingerprint": "f1", "no_index": False}  # fmt: skip
+def _article(**changes: object) -> object:
+    from dataclasses import replace
+
+    from sphinx_quicktakes.records import ArticleRecord
+
+    article = ArticleRecord(
+        id=1, question="Q <b>?", title="Q", subject="History", subject_slug="history",
+        url="/learn/history/questions/a", date=None, date_text="Jan 01, 2025", author="",
+        seo_title="", description="D", keywords=("k1", "k2"), excerpt="", no_index=False,
+        source="a.md", fingerprint="f1",
+    )  # fmt: skip
+    return replace(article, **changes)  # type: ignore[arg-type]
+
+
+def _records() -> dict[str, object]:
+    from sphinx_quicktakes.records import LibraryRecord, ListingRecord, SubjectRecord
+
+    listing = {"slug": "history", "name": "History", "count": 2, "pages": (), "listed": ()}
     return {
-        "learn/index": {"kind": "library", "title": "Library", "subjects": ["history"]},
-        "learn/history/index": {"kind": "subject", "slug": "history", "name": "History"},
-        "learn/history/page-2": {"kind": "listing", "slug": "history", "name": "History"},
-        "learn/history/questions/a": article,
-        "learn/history/questions/b": {**article, "no_index": True, "question": "Hidden"},
+        "learn/index": LibraryRecord("Library", "", ("history",), 2),
+        "learn/history/index": SubjectRecord(page=1, **listing),  # type: ignore[arg-type]
+        "learn/history/page-2": ListingRecord(page=2, **listing),  # type: ignore[arg-type]
+        "learn/history/questions/a": _article(),
+        "learn/history/questions/b": _article(no_index=True, question="Hidden"),
     }
 
 
@@ -335,7 +349,7 @@ def test_layout_groups_and_keys() -> None:
     from sphinx_quicktakes.search import layout
 
     records = _records()
-    groups = layout.subject_groups(records)
+    groups = layout.subject_groups(records)  # type: ignore[arg-type]
     assert [name for name, _ in groups["history"]] == [
         "learn/history/index",
         "learn/history/questions/a",
@@ -348,11 +362,11 @@ def test_layout_groups_and_keys() -> None:
     ]
     subject_key = layout.subject_keys(records, "c")["subjects/history"]
     library_key = layout.library_key(light, "c")
-    records["learn/history/questions/a"]["fingerprint"] = "f2"  # an answer edited
+    records["learn/history/questions/a"] = _article(fingerprint="f2")  # an answer edited
     assert layout.subject_keys(records, "c")["subjects/history"] != subject_key
     light = layout.light_pages(records, lambda name: name + ".html")
     assert layout.library_key(light, "c") == library_key
-    records["learn/history/questions/a"]["question"] = "Another?"
+    records["learn/history/questions/a"] = _article(fingerprint="f3", question="Another?")
     light = layout.light_pages(records, lambda name: name + ".html")
     assert layout.library_key(light, "c") != library_key
 
