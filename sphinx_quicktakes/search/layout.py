@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 
-from sphinx_quicktakes.articles.slugs import LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.records import (
     ArticleRecord,
     LibraryRecord,
