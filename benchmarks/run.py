@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import generate
 from report import render
+from search import bundle_mtimes, rewritten
 from search import measure as measure_search
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,17 +183,6 @@ def _guide_files(outdir: Path) -> dict[str, int]:
     }
 
 
-def _bundle_written(outdir: Path) -> int:
-    manifest = outdir / "_pagefind" / "quicktakes-search.json"
-    return manifest.stat().st_mtime_ns if manifest.exists() else 0
-
-
-def _bundle_pages(outdir: Path) -> int:
-    """Pages the search bundle indexed when last written (one bundle: the whole library)."""
-    manifest = outdir / "_pagefind" / "quicktakes-search.json"
-    return int(json.loads(manifest.read_text())["pages"])
-
-
 def measure_size(count: int, repeat: int, work: Path, args: argparse.Namespace) -> SizeResult:
     content = work / "content"
     if args.content:
@@ -227,14 +217,12 @@ def measure_size(count: int, repeat: int, work: Path, args: argparse.Namespace) 
     text = target.read_text(encoding="utf-8")
     answer_end = text.index("\nsubject:")
     target.write_text(text[:answer_end] + EDITED + text[answer_end:], encoding="utf-8")
-    written = _bundle_written(outdir)
+    bundles = bundle_mtimes(outdir)
     result.edit = incremental(
         ext, outdir, lambda out: "Edited for the benchmark" in _page(out, docname)
     )
     if args.search:
-        result.search["edit_reindexed_pages"] = (
-            _bundle_pages(outdir) if _bundle_written(outdir) != written else 0
-        )
+        result.search["edit_rewritten_bundles"] = rewritten(bundles, bundle_mtimes(outdir))
 
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("(case ", "(revised case ", 3), encoding="utf-8")

@@ -60,11 +60,12 @@ def sphinx_index(outdir: Path) -> dict:
     return json.loads(text[len("Search.setIndex(") : -1])
 
 
-def fragments(outdir: Path) -> list[dict]:
+def fragments(outdir: Path, bundle: str = "subjects/*") -> list[dict]:
+    """The result fragments of the bundles matching ``bundle`` (default: every subject's)."""
     import gzip
 
     found = []
-    for path in (outdir / "_pagefind" / "fragment").iterdir():
+    for path in (outdir / "_pagefind").glob(f"{bundle}/fragment/*"):
         data = gzip.decompress(path.read_bytes())
         found.append(json.loads(data[data.index(b"{") :]))
     return found
@@ -125,11 +126,26 @@ def test_bundle_holds_library_pages_only(html: Path) -> None:
     assert rome["filters"] == {"subject": ["History"]}
     assert rome["content"] == "Why did the Roman Republic fall? Civil wars and ambitious generals."
     assert found["/learn/biology/"]["meta"]["title"] == "Biology"
+    history = {f["url"] for f in fragments(html, "subjects/history")}
+    assert f"/{ROSE}.html" in history and "/learn/biology/" not in history
+
+
+def test_library_bundle_holds_questions_and_summaries(html: Path) -> None:
+    found = {f["url"]: f for f in fragments(html, "library")}
+    rome = found[f"/{ROSE}.html"]
+    assert rome["meta"]["title"] == "Why did the Roman Republic fall?"
+    assert rome["meta"]["subject"] == "History"
+    assert rome["content"].startswith("Why did the Roman Republic fall? About Why did")
+    assert "Civil wars" not in rome["content"]  # answers are searched per subject
+    assert not any("zanzibarquux" in f["content"] for f in found.values())
+    assert found["/learn/"]["meta"]["title"]  # the library index
+    assert set(found) == {f["url"] for f in fragments(html)} | {"/learn/"}
 
 
 def test_dirhtml_urls(dirhtml: Path) -> None:
     urls = {f["url"] for f in fragments(dirhtml)}
     assert f"/{ROSE}/" in urls
+    assert {f["url"] for f in fragments(dirhtml, "library")} == urls | {"/learn/"}
     assert soup(dirhtml / "learn/index.html").select_one(".quicktakes-search")["data-bundle"] == (
         "../_pagefind/"
     )
@@ -188,9 +204,10 @@ def search(page: object, query: str) -> list[str]:
     page.fill(".quicktakes-search-input", "")  # type: ignore[attr-defined]
     page.type(".quicktakes-search-input", query)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => /found/.test(document.querySelector('.quicktakes-search-status').textContent)"
+        "term => document.querySelector('.quicktakes-search-status').textContent"
+        ".endsWith(`found for “${term}”.`)",
+        arg=query,
     )
-    page.wait_for_timeout(100)  # type: ignore[attr-defined]
     return page.eval_on_selector_all(  # type: ignore[attr-defined]
         ".quicktakes-search-result > a", "links => links.map(a => a.textContent)"
     )
@@ -203,8 +220,8 @@ def test_search_filter_and_open(page: object, server: str) -> None:
     assert "Why does light chemistry matter to chemists?" in titles
     page.select_option(".quicktakes-search-subject", "Chemistry")  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => [...document.querySelectorAll('.quicktakes-search-result > a')]"
-        ".every(a => !/store energy/.test(a.textContent))"
+        "() => (links => links.length && links.every(a => !/store energy/.test(a.textContent)))"
+        "([...document.querySelectorAll('.quicktakes-search-result > a')])"
     )
     titles = page.eval_on_selector_all(  # type: ignore[attr-defined]
         ".quicktakes-search-result > a", "links => links.map(a => a.textContent)"
@@ -220,6 +237,14 @@ def test_search_filter_and_open(page: object, server: str) -> None:
     assert page.text_content("h1").startswith("Why does light chemistry")  # type: ignore[attr-defined]
 
 
+def test_answer_words_need_a_subject(page: object, server: str) -> None:
+    page.goto(server + "docs/learn/index.html")  # type: ignore[attr-defined]
+    assert search(page, "quillwort") == []  # only in an answer: not in the library bundle
+    page.select_option(".quicktakes-search-subject", "Biology")  # type: ignore[attr-defined]
+    page.wait_for_selector(".quicktakes-search-result")  # type: ignore[attr-defined]
+    assert search(page, "quillwort") == ["What is osmosis?"]
+
+
 def test_no_index_article_never_found(page: object, server: str) -> None:
     page.goto(server + "docs/learn/history/index.html")  # type: ignore[attr-defined]
     assert page.input_value(".quicktakes-search-subject") == "History"  # type: ignore[attr-defined]
@@ -228,7 +253,7 @@ def test_no_index_article_never_found(page: object, server: str) -> None:
 
 
 def test_hostile_result_is_text(page: object, server: str) -> None:
-    page.goto(server + "docs/learn/index.html")  # type: ignore[attr-defined]
+    page.goto(server + "docs/learn/maths/index.html")  # type: ignore[attr-defined]
     assert search(page, "xyzzyplugh") == [HOSTILE_QUESTION]
     assert page.evaluate("() => document.querySelectorAll('.quicktakes-search img').length") == 0  # type: ignore[attr-defined]
     excerpt = page.text_content(".quicktakes-search-excerpt")  # type: ignore[attr-defined]
@@ -256,16 +281,125 @@ def _bundle_mtimes(outdir: Path) -> dict[str, int]:
     return {p.relative_to(bundle).as_posix(): p.stat().st_mtime_ns for p in bundle.rglob("*")}
 
 
+def _rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    """The bundles (``library``, ``subjects/<slug>``) with a file added, removed or rewritten."""
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    parts = [name.split("/") for name in changed]
+    return {"/".join(p[:2]) if p[0] == "subjects" else p[0] for p in parts if len(p) > 1}
+
+
 def test_no_change_build_keeps_the_bundle(srcdir: Path, html: Path) -> None:
     before = _bundle_mtimes(html)
     sphinx(srcdir)
     assert _bundle_mtimes(html) == before
 
 
-def test_edit_rebuilds_the_bundle(srcdir: Path, html: Path) -> None:
+def test_edit_rewrites_only_its_subject_bundle(srcdir: Path, html: Path) -> None:
+    before = _bundle_mtimes(html)
     path = srcdir / "content/history/rome.md"
     path.write_text(path.read_text().replace("ambitious generals", "ambitious quokkas"))
     sphinx(srcdir)
     rome = next(f for f in fragments(html) if f["url"] == f"/{ROSE}.html")
     assert "quokkas" in rome["content"]
-    assert not (html / "_pagefind.new").exists() and not (html / "_pagefind.old").exists()
+    assert _rewritten(before, _bundle_mtimes(html)) == {"subjects/history"}
+    assert not list((html / "_pagefind").rglob("*.new")) and not list(
+        (html / "_pagefind").rglob("*.old")
+    )
+
+
+def test_edit_of_a_question_rewrites_the_library_bundle(srcdir: Path, html: Path) -> None:
+    before = _bundle_mtimes(html)
+    path = srcdir / "content/chemistry/bonds.md"
+    path.write_text(path.read_text().replace("covalent bond?", "covalent bond really?"))
+    sphinx(srcdir)
+    assert _rewritten(before, _bundle_mtimes(html)) == {"library", "subjects/chemistry"}
+    titles = {f["meta"]["title"] for f in fragments(html, "library")}
+    assert "What is a covalent bond really?" in titles
+
+
+# --- layout (pure) -------------------------------------------------------------------
+def _article(**changes: object) -> object:
+    from dataclasses import replace
+
+    from sphinx_quicktakes.records import ArticleRecord
+
+    article = ArticleRecord(
+        id=1, question="Q <b>?", title="Q", subject="History", subject_slug="history",
+        url="/learn/history/questions/a", date=None, date_text="Jan 01, 2025", author="",
+        seo_title="", description="D", keywords=("k1", "k2"), excerpt="", no_index=False,
+        source="a.md", fingerprint="f1",
+    )  # fmt: skip
+    return replace(article, **changes)  # type: ignore[arg-type]
+
+
+def _records() -> dict[str, object]:
+    from sphinx_quicktakes.records import LibraryRecord, ListingRecord, SubjectRecord
+
+    listing = {"slug": "history", "name": "History", "count": 2, "pages": (), "listed": ()}
+    return {
+        "learn/index": LibraryRecord("Library", "", ("history",), 2),
+        "learn/history/index": SubjectRecord(page=1, **listing),  # type: ignore[arg-type]
+        "learn/history/page-2": ListingRecord(page=2, **listing),  # type: ignore[arg-type]
+        "learn/history/questions/a": _article(),
+        "learn/history/questions/b": _article(no_index=True, question="Hidden"),
+    }
+
+
+def test_layout_groups_and_keys() -> None:
+    from sphinx_quicktakes.search import layout
+
+    records = _records()
+    groups = layout.subject_groups(records)  # type: ignore[arg-type]
+    assert [name for name, _ in groups["history"]] == [
+        "learn/history/index",
+        "learn/history/questions/a",
+    ]
+    light = layout.light_pages(records, lambda name: name + ".html")
+    assert [page.uri for page in light] == [
+        "learn/history/index.html",
+        "learn/history/questions/a.html",
+        "learn/index.html",
+    ]
+    subject_key = layout.subject_keys(records, "c")["subjects/history"]
+    library_key = layout.library_key(light, "c")
+    records["learn/history/questions/a"] = _article(fingerprint="f2")  # an answer edited
+    assert layout.subject_keys(records, "c")["subjects/history"] != subject_key
+    light = layout.light_pages(records, lambda name: name + ".html")
+    assert layout.library_key(light, "c") == library_key
+    records["learn/history/questions/a"] = _article(fingerprint="f3", question="Another?")
+    light = layout.light_pages(records, lambda name: name + ".html")
+    assert layout.library_key(light, "c") != library_key
+
+
+def test_light_pages_are_escaped_and_stay_in_their_folder(tmp_path: Path) -> None:
+    from sphinx_quicktakes.search.light import LightPage, light_html, page_path, write_light_pages
+
+    page = LightPage("learn/x/", HOSTILE_QUESTION, "S&P", "", "<img src=x onerror=alert(1)>")
+    markup = BeautifulSoup(light_html(page, "en"), "lxml")
+    assert markup.h1.text == HOSTILE_QUESTION
+    assert not markup.select("[data-pagefind-body] script, [data-pagefind-body] img")
+    assert page_path("learn/x/") == "learn/x/index.html"
+    outside = LightPage("../../escaped.html", "Out")
+    assert write_light_pages([page, outside], tmp_path / "pages", "en") == 1
+    assert (tmp_path / "pages/learn/x/index.html").is_file()
+    assert not (tmp_path / "escaped.html").exists()
+
+
+def test_failed_index_run_keeps_the_previous_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx_quicktakes.search import bundle
+
+    previous = tmp_path / "_pagefind/subjects/history"
+    previous.mkdir(parents=True)
+    (previous / "pagefind-entry.json").write_text("{}")
+
+    def fail(coroutine: object) -> None:
+        coroutine.close()  # type: ignore[attr-defined]
+        raise RuntimeError("pagefind stopped")
+
+    monkeypatch.setattr(bundle, "_run", fail)
+    with pytest.raises(RuntimeError):
+        bundle.write_bundle(tmp_path, "learn/history/**/*.html", previous, "key")
+    assert (previous / "pagefind-entry.json").read_text() == "{}"
+    assert sorted(p.name for p in previous.parent.iterdir()) == ["history"]

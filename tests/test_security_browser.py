@@ -169,7 +169,8 @@ def test_search_results_run_nothing(watcher: Watcher, word: str) -> None:
 @pytest.mark.parametrize("word", SEARCHES)
 def test_library_search_results_run_nothing(watcher: Watcher, word: str) -> None:
     watcher.events.clear()
-    watcher.page.goto(watcher.site + f"learn/index.html?q={word}", wait_until="load")
+    # the hostile subject's page searches its bundle: answers in full, hostile excerpts shown
+    watcher.page.goto(watcher.site + f"learn/hostile/index.html?q={word}", wait_until="load")
     watcher.page.wait_for_function(
         "() => /found/.test(document.querySelector('.quicktakes-search-status').textContent)",
         timeout=15_000,

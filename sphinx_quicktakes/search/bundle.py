@@ -1,11 +1,10 @@
-"""Write the Pagefind bundle of the library, only when an indexed page changed.
+"""Write one Pagefind bundle from HTML pages, atomically, only when its pages changed.
 
-Pagefind reads the written HTML pages of the library folder (its binary, through the
-``pagefind`` Python API) and writes a chunked index: a query downloads the index chunks of
-its words and the fragments of the results it shows, never the whole index. The bundle is
-written to a new folder and swapped in whole, so a failed run keeps the previous one.
-A manifest beside it holds the digest of what was indexed; a build whose library pages
-are unchanged finds the same digest and does no search work.
+Pagefind reads HTML pages (its binary, through the ``pagefind`` Python API) and writes a
+chunked index: a query downloads the index chunks of its words and the fragments of the
+results it shows, never the whole index. A bundle is written to a new folder and swapped in
+whole, so a failed run keeps the previous one. A manifest in it holds the digest of what was
+indexed; a build that finds the same digest does no work for that bundle.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,8 @@ from sphinx_quicktakes.records import ArticleRecord, PageRecord, record_data
 from sphinx_quicktakes.search.markup import BUNDLE_DIR, EXCLUDED
 
 MANIFEST = "quicktakes-search.json"
-#: Bump when the markup or the index settings change what a bundle holds.
-FORMAT = 1
+#: Bump when the markup, the layout or the index settings change what a bundle holds.
+FORMAT = 2
 #: Files of a Pagefind bundle that the library's own search box never loads.
 UNUSED = (
     "pagefind-ui.js",
@@ -35,6 +34,7 @@ UNUSED = (
     "pagefind-component-ui.js",
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
+    "pagefind-worker.js",  # the search box runs Pagefind in the page
 )
 
 
@@ -48,17 +48,8 @@ class BundleStats:
     bytes: int
 
 
-def indexed_records(pages: Mapping[str, PageRecord]) -> list[tuple[str, PageRecord]]:
-    """(docname, record) of every page the bundle holds: all library pages but ``no_index``."""
-    return [
-        (name, record)
-        for name, record in sorted(pages.items())
-        if not (isinstance(record, ArticleRecord) and record.no_index)
-    ]
-
-
 def content_key(records: Iterable[tuple[str, PageRecord]], context: str) -> str:
-    """Digest of the indexed pages' data and of what shapes their markup."""
+    """Digest of the (docname, record) of the pages a bundle holds and of their markup."""
     parts = [str(FORMAT), context]
     for docname, record in records:
         if isinstance(record, ArticleRecord):  # the digest of everything read from its file
@@ -69,14 +60,26 @@ def content_key(records: Iterable[tuple[str, PageRecord]], context: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def is_current(outdir: Path, key: str) -> bool:
-    """True when the bundle in ``outdir`` was written from the same pages."""
-    bundle = outdir / BUNDLE_DIR
+def is_current(bundle: Path, key: str) -> bool:
+    """True when the bundle folder ``bundle`` was written from the same pages."""
     try:
         manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return manifest.get("key") == key and (bundle / "pagefind-entry.json").is_file()
+
+
+def _prune(bundle: Path) -> None:
+    """Delete the files the search box never loads: UIs, worker, other languages' wasm."""
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    used = {
+        f"wasm.{lang.get('wasm') or 'unknown'}.pagefind" for lang in entry["languages"].values()
+    }
+    for wasm in bundle.glob("wasm.*.pagefind"):
+        if wasm.name not in used:
+            wasm.unlink()
 
 
 def _folder_size(folder: Path) -> tuple[int, int]:
@@ -113,7 +116,9 @@ async def _settled(output: Path, timeout: float = 120.0) -> None:
 async def _index(site: Path, glob: str, output: Path) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(output_path=str(output), exclude_selectors=list(EXCLUDED))
+    config = IndexConfig(
+        output_path=str(output), exclude_selectors=list(EXCLUDED), write_playground=False
+    )
     index = await PagefindIndex(config).__aenter__()
     try:
         result = await index.add_directory(str(site), glob=glob)
@@ -138,21 +143,32 @@ def _run(coroutine: Any) -> Any:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def write_bundle(site: Path, glob: str, key: str = "") -> BundleStats:
-    """Index the pages of ``site`` matching ``glob`` into ``site/_pagefind``, atomically."""
+def manifest_value(bundle: Path, name: str) -> Any:
+    """One value of a bundle's manifest, or None."""
+    try:
+        return json.loads((bundle / MANIFEST).read_text(encoding="utf-8")).get(name)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def write_bundle(
+    site: Path, glob: str, bundle: Path, key: str = "", extra: dict[str, str] | None = None
+) -> BundleStats:
+    """Index the pages of ``site`` matching ``glob`` into the folder ``bundle``, atomically.
+
+    Result URLs are the pages' paths relative to ``site``; ``extra`` goes in the manifest.
+    """
     start = time.perf_counter()
-    bundle = site / BUNDLE_DIR
-    fresh = site / (BUNDLE_DIR + ".new")
+    fresh = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         pages = _run(_index(site, glob, fresh))
-        for name in UNUSED:
-            (fresh / name).unlink(missing_ok=True)
+        _prune(fresh)
         files, size = _folder_size(fresh)
         stats = BundleStats(pages, round(time.perf_counter() - start, 3), files, size)
-        manifest = {"key": key, **asdict(stats)}
+        manifest = {"key": key, **(extra or {}), **asdict(stats)}
         (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        old = site / (BUNDLE_DIR + ".old")
+        old = bundle.with_name(bundle.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if bundle.exists():
             bundle.rename(old)
@@ -163,10 +179,10 @@ def write_bundle(site: Path, glob: str, key: str = "") -> BundleStats:
     return stats
 
 
-def remove_bundle(site: Path) -> bool:
-    """Delete a bundle this extension wrote (one with its manifest); True if one was."""
-    bundle = site / BUNDLE_DIR
-    if not (bundle / MANIFEST).is_file():
+def remove_bundles(site: Path) -> bool:
+    """Delete the search folder this extension wrote (one with its manifest); True if one was."""
+    folder = site / BUNDLE_DIR
+    if not (folder / MANIFEST).is_file():
         return False
-    shutil.rmtree(bundle)
+    shutil.rmtree(folder)
     return True

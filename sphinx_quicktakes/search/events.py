@@ -21,7 +21,8 @@ from sphinx_quicktakes.records import (
     PageRecord,
     SubjectRecord,
 )
-from sphinx_quicktakes.search import bundle
+from sphinx_quicktakes.search import bundle, update
+from sphinx_quicktakes.search.layout import subject_folder
 from sphinx_quicktakes.search.markup import (
     BUNDLE_DIR,
     IndexedPage,
@@ -62,13 +63,17 @@ def prune_sphinx_index(app: Sphinx) -> list[Any]:
     return []
 
 
-def _subject_names(pages: dict[str, PageRecord]) -> list[str]:
-    """Names of the library's subjects (from the library's record: no walk over articles)."""
+def _subject_names(pages: dict[str, PageRecord]) -> list[tuple[str, str]]:
+    """(name, bundle folder) of the library's subjects, from the library's record."""
     library = pages.get(LIBRARY_DOCNAME)
     slugs = library.subjects if isinstance(library, LibraryRecord) else ()
     records = [pages.get(f"{LIBRARY_ROOT}/{slug}/index") for slug in slugs]
-    names = {record.name for record in records if isinstance(record, SubjectRecord)}
-    return sorted(names, key=str.casefold)
+    found = {
+        (record.name, subject_folder(record.slug))
+        for record in records
+        if isinstance(record, SubjectRecord)
+    }
+    return sorted(found, key=lambda pair: (pair[0].casefold(), pair[1]))
 
 
 def _indexed_page(record: PageRecord) -> IndexedPage | None:
@@ -122,23 +127,40 @@ def _context(app: Sphinx) -> str:
     return "|".join([*parts, str(app.config.language), repr(get_state(app).settings)])
 
 
+def _report(done: update.Update, start: float) -> None:
+    for name, stats in done.written.items():
+        LOGGER.info(
+            "library search: %s: %d pages indexed in %.1f s (%d files, %.1f MB)",
+            name,
+            stats.pages,
+            stats.seconds,
+            stats.files,
+            stats.bytes / 1e6,
+        )
+    if not done.written and not done.deleted:
+        LOGGER.info(
+            "library search: bundle up to date (checked in %.3f s)", time.perf_counter() - start
+        )
+
+
+def _refresh(app: Sphinx, outdir: Path) -> update.Update:
+    """Rewrite the stale bundles: each subject's, then the library's."""
+    pages = get_domain(app.env).pages
+    language = str(app.config.language or "en")
+    return update.refresh(outdir, pages, _context(app), app.builder.get_target_uri, language)
+
+
 def update_bundle(app: Sphinx, exception: Exception | None) -> None:
-    """After a successful html/dirhtml build, re-index the library if a page changed."""
+    """After a successful html/dirhtml build, re-index the bundles whose pages changed."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
     outdir = Path(app.outdir)
     if not _uses_pagefind(app):
-        bundle.remove_bundle(outdir)
+        bundle.remove_bundles(outdir)
         return
     start = time.perf_counter()
-    key = bundle.content_key(bundle.indexed_records(get_domain(app.env).pages), _context(app))
-    if bundle.is_current(outdir, key):
-        LOGGER.info(
-            "library search: bundle up to date (checked in %.3f s)", time.perf_counter() - start
-        )
-        return
     try:
-        stats = bundle.write_bundle(outdir, f"{LIBRARY_ROOT}/**/*.html", key)
+        done = _refresh(app, outdir)
     except Exception as error:  # the pagefind binary failed or is missing
         warn(
             f"library search index not written: {error}. Install 'pagefind[bin]' or set "
@@ -147,13 +169,7 @@ def update_bundle(app: Sphinx, exception: Exception | None) -> None:
             location=str(Path(app.confdir) / "conf.py"),
         )
         return
-    LOGGER.info(
-        "library search: %d pages indexed in %.1f s (%d files, %.1f MB)",
-        stats.pages,
-        stats.seconds,
-        stats.files,
-        stats.bytes / 1e6,
-    )
+    _report(done, start)
 
 
 def setup_search(app: Sphinx) -> None:

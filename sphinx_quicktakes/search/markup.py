@@ -58,17 +58,22 @@ def indexed_region(body: str, page: IndexedPage) -> str:
     )
 
 
-def search_box(bundle: str, script: str, stylesheet: str, subjects: list[str], current: str) -> str:
+def search_box(
+    bundle: str, script: str, stylesheet: str, subjects: list[tuple[str, str]], current: str
+) -> str:
     """The search form of the library index and subject pages.
 
-    :param bundle: relative URL of the bundle folder (ending in ``/``).
+    :param bundle: relative URL of the search folder (ending in ``/``).
     :param script: relative URL of the search script; ``stylesheet`` of its CSS.
-    :param subjects: subject names offered by the filter; ``current`` is preselected.
+    :param subjects: (name, bundle folder) of the subjects offered by the filter; the one
+        named ``current`` is preselected.
     """
     options = ['<option value="">All subjects</option>']
-    for name in subjects:
+    for name, folder in subjects:
         selected = " selected" if name == current else ""
-        options.append(f'<option value="{_e(name)}"{selected}>{_e(name)}</option>')
+        options.append(
+            f'<option value="{_e(name)}" data-bundle="{_e(folder)}/"{selected}>{_e(name)}</option>'
+        )
     return f"""<link rel="stylesheet" href="{_e(stylesheet)}">
 <div class="quicktakes-search" data-pagefind-ignore="all" data-bundle="{_e(bundle)}">
 <form class="quicktakes-search-form" role="search" action="#">

@@ -1,4 +1,7 @@
-// Library search box: queries the Pagefind bundle written next to the site.
+// Library search box: queries the Pagefind bundles written next to the site.
+// "All subjects" searches the library bundle (questions, summaries, keywords of every page);
+// a subject searches that subject's bundle (its answers in full). One Pagefind module serves
+// both, one instance per bundle, loaded only when first used.
 // Titles and excerpts are article text: they are only ever set as text, never as HTML.
 (() => {
   const PAGE_SIZE = 5;
@@ -18,19 +21,31 @@
     }
     status.textContent = "";
     input.disabled = subject.disabled = false;
-    let pagefind = null;
+    const root = new URL(box.dataset.bundle, document.baseURI);
+    // result URLs are relative to the site root: the folder holding the search folder
+    const baseUrl = root.pathname.replace(/[^/]*\/$/, "");
+    const instances = new Map();
+    let module = null;
     let generation = 0;
     let more = null;
 
-    async function load() {
-      if (!pagefind) {
-        const url = new URL(box.dataset.bundle + "pagefind.js", document.baseURI).href;
-        pagefind = import(url).then(async (module) => {
-          await module.options({ excerptLength: 24 });
-          return module;
-        });
+    function folder() {
+      const option = subject.selectedOptions[0];
+      return (option && option.value && option.dataset.bundle) || "library/";
+    }
+
+    async function load(name) {
+      if (!instances.has(name)) {
+        const basePath = new URL(name, root).pathname;
+        module = module || import(new URL("pagefind.js", new URL(name, root)).href);
+        instances.set(
+          name,
+          module.then((loaded) =>
+            loaded.createInstance({ basePath, baseUrl, excerptLength: 24, noWorker: true }),
+          ),
+        );
       }
-      return pagefind;
+      return instances.get(name);
     }
 
     // Pagefind's excerpt is the page's text with "<" and ">" escaped and <mark> around the
@@ -63,8 +78,9 @@
       link.textContent = (data.meta && data.meta.title) || data.url;
       const details = document.createElement("p");
       details.className = "quicktakes-search-details";
-      const subjects = (data.filters && data.filters.subject) || [];
-      details.textContent = [...subjects, (data.meta && data.meta.date) || ""]
+      const meta = data.meta || {};
+      const subjects = meta.subject ? [meta.subject] : (data.filters && data.filters.subject) || [];
+      details.textContent = [...subjects, meta.date || ""]
         .filter(Boolean)
         .join(" · ");
       li.append(link, details, excerpt(data.excerpt || ""));
@@ -96,22 +112,24 @@
         status.textContent = "";
         return;
       }
-      let module;
+      let instance;
       try {
-        module = await load();
+        instance = await load(folder());
       } catch (error) {
         status.textContent = "The search index could not be loaded: build the site with the html or dirhtml builder and serve its folder.";
         return;
       }
-      const filters = subject.value ? { subject: subject.value } : {};
-      const search = await module.debouncedSearch(term, { filters }, 150);
+      const search = await instance.debouncedSearch(term, {}, 150);
       if (search === null || mine !== generation) return;
       const count = search.results.length;
-      status.textContent = count === 1 ? "1 question found." : `${count} questions found.`;
       list.replaceChildren();
       if (more) more.remove();
       more = null;
       await show(search.results, 0, mine);
+      if (mine !== generation) return;
+      // announced once the results are on the page
+      const found = count === 1 ? "1 question found" : `${count} questions found`;
+      status.textContent = `${found} for “${term}”.`;
     }
 
     box.querySelector("form").addEventListener("submit", (event) => {
@@ -119,7 +137,7 @@
       run();
     });
     input.addEventListener("input", run);
-    input.addEventListener("focus", () => load().catch(() => {}), { once: true });
+    input.addEventListener("focus", () => load(folder()).catch(() => {}), { once: true });
     subject.addEventListener("change", run);
     const query = new URLSearchParams(location.search).get("q");
     if (query) {

@@ -1,0 +1,122 @@
+"""Bring the search folder up to date: rewrite only the bundles whose pages changed.
+
+The search folder (``_pagefind``) holds the library bundle and one bundle per subject.
+Each is checked against its digest and, when stale, indexed alone (one Pagefind process at a
+time, so memory is bounded by the largest bundle) and swapped in whole. Bundles of subjects
+that no longer exist are deleted. A folder of another format is cleared first.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sphinx_quicktakes.search import layout
+from sphinx_quicktakes.search.bundle import (
+    FORMAT,
+    MANIFEST,
+    BundleStats,
+    is_current,
+    manifest_value,
+    write_bundle,
+)
+from sphinx_quicktakes.search.layout import LIBRARY_BUNDLE, SUBJECTS_DIR, Records
+from sphinx_quicktakes.search.light import LightPage, write_light_pages
+from sphinx_quicktakes.search.markup import BUNDLE_DIR
+
+
+@dataclass
+class Update:
+    """What one update did: the bundles rewritten (folder: stats) and those deleted."""
+
+    written: dict[str, BundleStats] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
+
+
+def prepare(site: Path) -> Path:
+    """The search folder of ``site``, cleared if an older layout wrote it."""
+    folder = site / BUNDLE_DIR
+    manifest = folder / MANIFEST
+    try:
+        current = json.loads(manifest.read_text(encoding="utf-8")).get("format") == FORMAT
+    except (OSError, ValueError, AttributeError):
+        current = False
+    if not current:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        manifest.write_text(json.dumps({"format": FORMAT}), encoding="utf-8")
+    return folder
+
+
+def _delete_orphans(folder: Path, subjects: set[str], update: Update) -> None:
+    for path in sorted((folder / SUBJECTS_DIR).glob("*")):
+        name = f"{SUBJECTS_DIR}/{path.name}"
+        if name not in subjects and path.is_dir():
+            shutil.rmtree(path)
+            update.deleted.append(name)
+
+
+def update_subjects(site: Path, keys: dict[str, str], globs: dict[str, str]) -> Update:
+    """Rewrite each subject bundle whose digest changed; delete those of removed subjects."""
+    folder = prepare(site)
+    update = Update()
+    _delete_orphans(folder, set(keys), update)
+    for name, key in sorted(keys.items()):
+        bundle = folder / name
+        if not is_current(bundle, key):
+            bundle.parent.mkdir(parents=True, exist_ok=True)
+            update.written[name] = write_bundle(site, globs[name], bundle, key)
+    return update
+
+
+def update_library(
+    site: Path, pages: list[LightPage], key: str, language: str, sources: str = ""
+) -> Update:
+    """Rewrite the library bundle from its light pages if its digest changed.
+
+    :param sources: digest of what the light pages were made from, kept in the manifest.
+    """
+    bundle = prepare(site) / LIBRARY_BUNDLE
+    update = Update()
+    if not pages:  # Pagefind writes no index for no pages: the search box says none found
+        if bundle.exists():
+            shutil.rmtree(bundle)
+            update.deleted.append(LIBRARY_BUNDLE)
+        return update
+    if is_current(bundle, key):
+        return update
+    with tempfile.TemporaryDirectory(prefix="quicktakes-search-") as scratch:
+        write_light_pages(pages, Path(scratch), language)
+        written = write_bundle(Path(scratch), "**/*.html", bundle, key, {"sources": sources})
+        update.written[LIBRARY_BUNDLE] = written
+    return update
+
+
+def refresh(
+    site: Path, pages: Records, context: str, target_uri: Callable[[str], str], language: str
+) -> Update:
+    """Rewrite the stale bundles of ``site``: each subject's, then the library's.
+
+    Every field of a light page is in its subject's digest (an article's record fingerprint
+    covers its file), so when no subject digest and not the library's own record changed,
+    the library bundle is current without building its 36,000 light pages to check.
+    """
+    keys = layout.subject_keys(pages, context)
+    globs = {layout.subject_folder(slug): layout.subject_glob(slug) for slug in
+             layout.subject_groups(pages)}  # fmt: skip
+    done = update_subjects(site, keys, globs)
+    sources = layout.sources_key(keys, pages, context)
+    library = site / BUNDLE_DIR / LIBRARY_BUNDLE
+    if manifest_value(library, "sources") == sources and is_current(library, str(
+            manifest_value(library, "key"))):  # fmt: skip
+        return done
+    light = layout.light_pages(pages, target_uri)
+    key = layout.library_key(light, context)
+    found = update_library(site, light, key, language, sources)
+    done.written.update(found.written)
+    done.deleted += found.deleted
+    return done
