@@ -13,7 +13,9 @@ author = "sphinx-quicktakes developers"
 copyright = "2026, sphinx-quicktakes developers"
 language = "en"
 
-extensions = ["sphinx_quicktakes", "config_reference"]
+extensions = ["sphinx_quicktakes", "config_reference", "sphinx.ext.graphviz"]
+# The architecture diagram, drawn by Graphviz (``dot``) at build time.
+graphviz_output_format = "svg"
 
 quicktakes_content_dir = "../content"
 quicktakes_base_url = os.environ.get("QUICKTAKES_BASE_URL", "https://quicktakes.example.org/")
