@@ -87,8 +87,11 @@ def build_all(with_guides: bool) -> dict[str, str]:
             # Build a copy: the extension writes its pages into the source folder.
             source = Path(scratch) / "sources" / name / original.name
             shutil.copytree(original, source, ignore=shutil.ignore_patterns("_build", "learn"))
-            if name == "demo":
+            if name == "demo":  # the docs read ../content and ../benchmarks/results
                 shutil.copytree(ROOT / "content", source.parent / "content")
+                shutil.copytree(
+                    ROOT / "benchmarks" / "results", source.parent / "benchmarks" / "results"
+                )
             for builder in builders:
                 out = Path(scratch) / name / builder
                 doctrees = Path(scratch) / name / f"{builder}.doctrees"
