@@ -34,14 +34,16 @@ from corpus import generate
 from run import extension_project
 
 
-def timed_build(srcdir: Path, outdir: Path, settings: list[str]) -> tuple[float, float]:
+def timed_build(
+    srcdir: Path, outdir: Path, settings: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of one full html build in a fresh process."""
     shutil.rmtree(outdir, ignore_errors=True)
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "html"]
     command += [arg for setting in settings for arg in ("-D", setting)]
     command += ["-d", str(outdir / ".doctrees"), str(srcdir), str(outdir)]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
