@@ -502,7 +502,7 @@ def myst_problems(source: str, directives: frozenset[str] = frozenset()) -> list
             argument = token.info.strip().split("}", 1)[1].strip()
             if name == "only" and argument not in (BOOK_ONLY, WEB_ONLY):
                 problems.append(f"only {argument!r}")
-            problems += _flashcard_argument_problems(name, argument, lines, directives)
+            problems += _flashcard_argument_problems(name, argument, lines)
             if name == "quicktakes-cards":
                 problems += _card_problems(lines)
             elif name != "toctree":
@@ -519,10 +519,8 @@ def myst_problems(source: str, directives: frozenset[str] = frozenset()) -> list
     return problems
 
 
-def _flashcard_argument_problems(
-    name: str, argument: str, lines: list[str], directives: frozenset[str]
-) -> list[str]:
-    """The flashcards directives' arguments: a fixed target, an article, escaped text."""
+def _flashcard_argument_problems(name: str, argument: str, lines: list[str]) -> list[str]:
+    """The flashcards directives' arguments: a fixed target, or an article and no body."""
     if name == "button-ref" and argument != "flashcards":
         return [f"button target {argument!r}"]
     if name == "quicktakes-card":  # an article's card: its docname, nothing else
