@@ -1,20 +1,26 @@
-"""A card's answer: the article page's own answer nodes, copied when the card is written.
+"""A card's answer: the article page's own answer, never parsed again.
 
 Each card (:mod:`sphinx_quicktakes.flashcards.cards`) holds a placeholder naming its
-article. Before references are resolved, the placeholder is replaced by a copy of the answer part of
-the article's doctree: the answer is parsed once, for its article page, and shows on the
-card exactly as there.
+article. Under ``html`` and ``dirhtml`` the placeholder is written as a marker that
+:mod:`sphinx_quicktakes.flashcards.answer_fill` replaces with the HTML the article page
+wrote, so an answer is translated once. Other builders replace it, before references are
+resolved, with a copy of the answer part of the article's doctree. Either way the answer
+shows on the card exactly as on its page.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, unquote
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.writers.html5 import HTML5Translator
 
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS
+from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 #: Class of the related-questions grid, which is not part of the answer.
@@ -22,8 +28,27 @@ RELATED_CLASS = "quicktakes-related"
 BYLINE_CLASS = "quicktakes-byline"
 
 
+MARK_OPEN = "<!--quicktakes-answer "
+MARK_CLOSE = "<!--/quicktakes-answer-->"
+
+
 class flashcard_answer(nodes.General, nodes.Element):
     """Placeholder of a card's answer (``article``: the article's docname)."""
+
+
+def uses_kept_answers(app: Sphinx) -> bool:
+    """True when cards take their answers from the article pages' output."""
+    return app.builder.name in HTML_BUILDERS and bool(get_state(app).config.flashcards)
+
+
+def answer_mark(docname: str) -> str:
+    """The empty marker a card's answer goes into (no ``-`` inside the comment)."""
+    return f"{MARK_OPEN}{quote(docname, safe='/').replace('-', '%2D')}-->{MARK_CLOSE}"
+
+
+def marked_docname(quoted: str) -> str:
+    """The docname an :func:`answer_mark` names."""
+    return unquote(quoted)
 
 
 def answer_part(doctree: nodes.document) -> list[nodes.Node]:
@@ -68,6 +93,8 @@ class FlashcardAnswers(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
+        if uses_kept_answers(self.app):
+            return
         for node in list(self.document.findall(flashcard_answer)):
             article = str(node["article"])
             try:
@@ -95,10 +122,17 @@ def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+def visit_answer_mark(self: HTML5Translator, node: flashcard_answer) -> None:
+    if self.builder.name in HTML_BUILDERS:
+        self.body.append(answer_mark(str(node["article"])))
+    raise nodes.SkipNode
+
+
 def setup_answers(app: Sphinx) -> None:
     """Register the placeholder and the post-transform that fills it."""
     app.add_node(
         flashcard_answer,
-        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),  # type: ignore[arg-type]
+        html=(visit_answer_mark, None),
+        **dict.fromkeys(("latex", "text", "man", "texinfo"), (_skip, None)),  # type: ignore[arg-type]
     )
     app.add_post_transform(FlashcardAnswers)

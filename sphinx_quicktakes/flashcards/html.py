@@ -11,6 +11,8 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles.rules import HTML_BUILDERS
 from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.flashcards.answer_capture import setup_answer_capture
+from sphinx_quicktakes.flashcards.answer_fill import setup_answer_fill
 from sphinx_quicktakes.flashcards.answers import setup_answers
 from sphinx_quicktakes.flashcards.cards import flashcard, setup_cards
 from sphinx_quicktakes.flashcards.pages import card_id, page_title
@@ -135,6 +137,8 @@ def leave_out_of_epub(app: Sphinx, env: BuildEnvironment) -> None:
 def setup_flashcards(app: Sphinx) -> None:
     """Register the flashcards page hooks (and the cards' nodes)."""
     setup_answers(app)
+    setup_answer_capture(app)
+    setup_answer_fill(app)
     setup_cards(app)
     app.connect("env-updated", leave_out_of_epub)
     app.connect("html-page-context", on_html_page_context)

@@ -1,0 +1,170 @@
+"""Flashcards pages filled with their articles' answer HTML once every page is written.
+
+A card's answer is the HTML its article page wrote
+(:mod:`sphinx_quicktakes.flashcards.answer_capture`), with its ids prefixed by the card's id
+and its relative links pointing from the flashcards page. The ``Quiz`` JSON-LD gets the
+visible text of each answer. A page is filled when it or one of its answers was written in
+this build; the markers stay around each answer, so a later build can fill it again.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.flashcards.answer_capture import answer_path
+from sphinx_quicktakes.flashcards.answer_text import visible_text
+from sphinx_quicktakes.flashcards.answers import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    marked_docname,
+    uses_kept_answers,
+)
+from sphinx_quicktakes.flashcards.pages import card_id
+from sphinx_quicktakes.flashcards.paging import FlashcardsPage, subject_pages
+from sphinx_quicktakes.outputs import atomic_write
+from sphinx_quicktakes.records import SubjectRecord
+from sphinx_quicktakes.seo import jsonld
+from sphinx_quicktakes.state import get_state
+from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
+
+_MARKED = re.compile(
+    re.escape(MARK_OPEN) + r"(?P<doc>[^\s>]+)-->(?P<body>.*?)" + re.escape(MARK_CLOSE), re.S
+)
+_ID = re.compile(r'(?<=\s)id="([^"]*)"')
+_LINK = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
+_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|\?)")
+_JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def rebase(fragment: str, source: str, target: str, prefix: str) -> str:
+    """``fragment`` from the page at URI ``source`` as written on the page at ``target``:
+    ids prefixed with ``prefix``, in-page anchors with them, relative links re-pointed."""
+    source_dir, target_dir = posixpath.dirname(source), posixpath.dirname(target)
+
+    def link(match: re.Match[str]) -> str:
+        name, value = match[1], html.unescape(match[2])
+        if value.startswith("#"):
+            value = f"#{prefix}-{value[1:]}" if name == "href" else value
+        elif value and not _ABSOLUTE.match(value):
+            path, mark, rest = value.partition("#")
+            path, query, tail = path.partition("?")
+            joined = posixpath.normpath(posixpath.join(source_dir, path))
+            moved = posixpath.relpath(joined, target_dir or ".")
+            moved += "/" if path.endswith("/") and not moved.endswith("/") else ""
+            value = moved + query + tail + mark + rest
+        return f'{name}="{html.escape(value, quote=True)}"'
+
+    fragment = _ID.sub(lambda match: f'id="{prefix}-{match[1]}"', fragment)
+    return _LINK.sub(link, fragment)
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _quiz_texts(page_html: str, texts: list[str]) -> str:
+    """The page with its ``Quiz`` answers' text set to ``texts``, in card order."""
+
+    def fill(match: re.Match[str]) -> str:
+        try:
+            data = json.loads(match[1])
+        except ValueError:
+            return match[0]
+        parts = data.get("hasPart") if isinstance(data, dict) else None
+        if data.get("@type") != "Quiz" or not isinstance(parts, list) or len(parts) != len(texts):
+            return match[0]
+        for question, text in zip(parts, texts, strict=True):
+            question["acceptedAnswer"]["text"] = text
+        return jsonld.script(data)
+
+    return _JSONLD.sub(fill, page_html)
+
+
+def fill_page(
+    app: Sphinx, page: FlashcardsPage, path: Path, read: Callable[[str], str | None]
+) -> str | None:
+    """The filled HTML of one flashcards page (None: the page is not there)."""
+    try:
+        original = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    uri = app.builder.get_target_uri
+    texts: list[str] = []
+
+    def fill(match: re.Match[str]) -> str:
+        docname = marked_docname(match["doc"])
+        fragment = read(docname)
+        if fragment is None:
+            warn(
+                f"flashcard answer of {docname} not found; the card links to its page",
+                QuickTakesWarning.CARDS,
+                location=page.docname,
+            )
+            href = html.escape(app.builder.get_relative_uri(page.docname, docname), quote=True)
+            body, text = f'<p><a class="reference internal" href="{href}">Answer</a></p>', ""
+        else:
+            body = rebase(fragment, uri(docname), uri(page.docname), card_id(docname))
+            text = visible_text(body)
+        texts.append(text)
+        return f"{MARK_OPEN}{match['doc']}-->{body}{MARK_CLOSE}"
+
+    filled = _MARKED.sub(fill, original)
+    return _quiz_texts(filled, texts)
+
+
+def fill_flashcards(app: Sphinx, exception: BaseException | None) -> None:
+    """Fill each flashcards page that this build wrote, or whose answers it changed."""
+    if exception is not None or not uses_kept_answers(app):
+        return
+    state = get_state(app)
+    started, records = state.build_started_ns, get_domain(app.env).pages
+    cache: dict[str, str | None] = {}
+
+    def read(docname: str) -> str | None:
+        if docname not in cache:
+            try:
+                cache[docname] = answer_path(app.doctreedir, docname).read_text(encoding="utf-8")
+            except OSError:
+                cache[docname] = None
+        return cache[docname]
+
+    per_page = state.config.flashcards_per_page
+    builder = app.builder
+    assert isinstance(builder, StandaloneHTMLBuilder)  # html or dirhtml
+    for record in list(records.values()):
+        if not isinstance(record, SubjectRecord):
+            continue
+        for page in subject_pages(record.slug, record.name, record.docnames, per_page):
+            path = Path(builder.get_outfilename(page.docname))
+            if page.docname in records or _modified(path) < 0:
+                continue
+            answers = (answer_path(app.doctreedir, docname) for docname in page.docnames)
+            if _modified(path) < started and all(_modified(a) < started for a in answers):
+                continue
+            filled = fill_page(app, page, path, read)
+            if filled is not None:
+                atomic_write(path, filled.encode("utf-8"))
+
+
+def note_build_start(app: Sphinx) -> None:
+    """Remember when this build started (answers written since then are new)."""
+    get_state(app).build_started_ns = time.time_ns()
+
+
+def setup_answer_fill(app: Sphinx) -> None:
+    """Register the handlers."""
+    app.connect("builder-inited", note_build_start)
+    app.connect("build-finished", fill_flashcards)
