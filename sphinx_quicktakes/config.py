@@ -39,6 +39,10 @@ DEPRECATED = {
     "toctree_limit": f"set {PREFIX}html_navigation to 'library', 'subjects' or 'articles' instead",
 }
 
+#: Sphinx ``rebuild`` value of the options only the study guides read: changing one re-reads
+#: and re-generates no page (the guides' own cache sees the change).
+GUIDE_ONLY = ""
+
 
 def _option(
     default: Any,
@@ -230,6 +234,7 @@ class QuickTakesConfig:
         "deck of the guide's questions).",
         subset_of("epub", "pdf", "apkg"),
         factory=True,
+        rebuild=GUIDE_ONLY,
     )
     guide_subjects: list[str] = _option(
         [],
@@ -237,31 +242,39 @@ class QuickTakesConfig:
         "subjects, one part each.",
         list_of_str,
         factory=True,
+        rebuild=GUIDE_ONLY,
     )
     guide_title_template: str = _option(
         "{subject}: Study Guide",
         "Title of a subject guide; fields ``{subject}``, ``{count}`` (questions) and "
         "``{site_name}``.",
         guide_title_template,
+        rebuild=GUIDE_ONLY,
     )
     guide_library_title: str = _option(
-        "", "Title of the whole-library guide; defaults to the library title.", STR
+        "",
+        "Title of the whole-library guide; defaults to the library title.",
+        STR,
+        rebuild=GUIDE_ONLY,
     )
     guide_cover_image: str = _option(
         "",
         "Cover image (PNG, JPEG or GIF) of every guide, relative to the source folder.",
         STR,
+        rebuild=GUIDE_ONLY,
     )
     guide_paper_size: str = _option(
         "A4",
         "Paper size of the PDF guides (CSS ``size``: ``A4``, ``letter``, ...).",
         css_paper_size,
+        rebuild=GUIDE_ONLY,
     )
     guide_font_family: str = _option(
         "DejaVu Serif, serif",
         "Body font family of the PDF guides (a CSS ``font-family`` list of installed "
         "fonts; they are embedded). EPUB guides use the reader's fonts.",
         css_font_family,
+        rebuild=GUIDE_ONLY,
     )
     accessibility_summary: str = _option(
         "",
@@ -269,18 +282,28 @@ class QuickTakesConfig:
         "for readers; empty uses a summary written from each guide's content (what it holds: "
         "MathML, tables, a cover picture).",
         STR,
+        rebuild=GUIDE_ONLY,
     )
     accessibility_certified_by: str = _option(
         "",
         "Who checked the guides' accessibility, written as ``a11y:certifiedBy`` in each EPUB; "
         "empty writes none.",
         STR,
+        rebuild=GUIDE_ONLY,
     )
 
     @classmethod
     def options(cls) -> Iterator[dataclasses.Field[Any]]:
         """The option fields in declaration order."""
         yield from dataclasses.fields(cls)
+
+    def page_options(self) -> dict[str, Any]:
+        """The options pages are made from: every option but the guide-only ones."""
+        return {
+            option.name: getattr(self, option.name)
+            for option in self.options()
+            if option.metadata["rebuild"] != GUIDE_ONLY
+        }
 
     @classmethod
     def from_sphinx(cls, config: Config, location: str) -> QuickTakesConfig:

@@ -42,7 +42,7 @@ def prepare_pages(app: Sphinx) -> None:
     state = get_state(app)
     generated = Path(app.srcdir) / LIBRARY_ROOT
     cache_dir = Path(app.doctreedir)
-    settings_key = repr([state.config, state.settings])
+    settings_key = repr([state.config.page_options(), state.settings])
     key = cache.fingerprint(state.content_dir, [settings_key])
     state.library_key = key
     summary = cache.load(cache_dir)

@@ -795,3 +795,41 @@ def test_normalised_zip_is_stable() -> None:
     names = [i.filename for i in zipfile.ZipFile(io.BytesIO(first)).infolist()]
     assert names == ["mimetype", "a.xhtml"]
     assert normalise_zip(zipped(["a.xhtml", "mimetype"]), when).startswith(first[:40])
+
+
+def test_guide_only_options_reread_no_page_and_buttons_follow(tmp_path: Path) -> None:
+    """Changing which formats or subjects get guides re-reads no page and regenerates no
+    page source; only the pages whose buttons changed are written again."""
+    read: list[str] = []
+
+    def run(overrides: dict[str, Any]) -> SphinxTestApp:
+        read.clear()
+        srcdir = tmp_path / "src"
+        if not srcdir.exists():
+            shutil.copytree(ROOT, srcdir)
+        return sphinx_build(
+            "html",
+            srcdir,
+            builddir=tmp_path / "_build",
+            confoverrides={"quicktakes_guide_formats": ["epub"], **overrides},
+            before=lambda app: app.connect(
+                "env-before-read-docs", lambda _app, _env, names: read.extend(names)
+            ),
+        )
+
+    app = run({})
+    article = app.outdir / "learn/biology/questions/how-do-enzymes-work.html"
+    written = article.stat().st_mtime_ns
+    sources = {p: p.stat().st_mtime_ns for p in (tmp_path / "src" / "learn").rglob("*.md")}
+    app = run({"quicktakes_guide_formats": ["epub", "apkg"]})
+    assert read == []
+    texts = [text.split(" · ")[0] for text, _ in buttons(app.outdir / "learn/biology/index.html")]
+    assert texts == ["EPUB", "Anki deck"]
+    app = run(
+        {"quicktakes_guide_formats": ["epub", "apkg"], "quicktakes_guide_subjects": ["biology"]}
+    )
+    assert read == []
+    assert buttons(app.outdir / "learn/mathematics/index.html") == []
+    assert len(buttons(app.outdir / "learn/biology/index.html")) == 2
+    assert article.stat().st_mtime_ns == written
+    assert {p: p.stat().st_mtime_ns for p in sources} == sources

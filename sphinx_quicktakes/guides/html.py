@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from docutils import nodes
@@ -12,15 +13,18 @@ from sphinx_quicktakes.articles.rules import HTML_BUILDERS
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.downloads import downloads
 from sphinx_quicktakes.guides.builder import StudyGuideBuilder
-from sphinx_quicktakes.guides.built import HtmlGuides
+from sphinx_quicktakes.guides.built import GuideFile, HtmlGuides
 from sphinx_quicktakes.guides.buttons import download_buttons
 from sphinx_quicktakes.guides.plan import LIBRARY
 from sphinx_quicktakes.non_html_fallbacks import degrade_cards, degrade_math
+from sphinx_quicktakes.outputs import atomic_write
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.records import ListingRecord, PageRecord
 from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
+#: The download buttons of the last build, by page (in the doctree folder).
+BUTTONS_FILE = "quicktakes-buttons.json"
 #: Where html/dirhtml builds put the guides, relative to the output folder.
 HTML_GUIDES_DIR = "_downloads/quicktakes"
 
@@ -59,7 +63,26 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         kind = LIBRARY if item.page == LIBRARY_DOCNAME else "subject"
         guides.files.setdefault((kind, item.guide), []).append(item)
     changed = {item.page for item in files if item.written}
+    changed |= _pages_with_other_buttons(Path(app.doctreedir), files)
     return sorted(docname for docname in changed if docname in env.found_docs)
+
+
+def _pages_with_other_buttons(cache_dir: Path, files: list[GuideFile]) -> set[str]:
+    """Pages whose buttons differ from the last build's (a format or a guide added or
+    dropped), so they are written again; the buttons of this build are kept for the next."""
+    shown: dict[str, list[list[object]]] = {}
+    for item in files:
+        shown.setdefault(item.page, []).append([item.format, item.name, item.size])
+    path = cache_dir / BUTTONS_FILE
+    try:
+        before = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    before = before if isinstance(before, dict) else {}
+    shown = {page: sorted(items, key=str) for page, items in shown.items()}
+    if before != shown:
+        atomic_write(path, json.dumps(shown, sort_keys=True).encode("utf-8"))
+    return {page for page in set(before) | set(shown) if before.get(page) != shown.get(page)}
 
 
 def fill_buttons(app: Sphinx, doctree: nodes.document, docname: str) -> None:
