@@ -221,6 +221,35 @@ def test_large_sitemaps_are_split_under_an_index() -> None:
     assert [loc.text for loc in last.findall("sm:url/sm:loc", ns)] == ["https://x.org/4"]
 
 
+def test_a_library_over_50000_urls_gets_a_sitemap_index() -> None:
+    entries = [
+        sitemap.SitemapEntry(f"https://x.org/learn/s{n % 40}/questions/q{n}", "2025-01-02")
+        for n in range(50_001)
+    ]
+    files = sitemap.sitemap_files(entries, "https://x.org/")
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+    ns = {"sm": sitemap.NAMESPACE}
+    counts = [len(ET.fromstring(files[n]).findall("sm:url", ns)) for n in list(files)[1:]]
+    assert counts == [50_000, 1]
+    assert all(len(content) <= sitemap.MAX_BYTES for content in files.values())
+
+
+def test_a_sitemap_over_the_byte_limit_is_split() -> None:
+    entries = [sitemap.SitemapEntry(f"https://x.org/{'a' * 200}{n}") for n in range(10)]
+    whole = sitemap.sitemap_xml(entries)
+    files = sitemap.sitemap_files(entries, "https://x.org/", max_bytes=len(whole) // 3)
+    parts = [name for name in files if name != "sitemap.xml"]
+    assert len(parts) >= 3
+    assert all(len(files[name]) <= len(whole) // 3 for name in parts)
+    ns = {"sm": sitemap.NAMESPACE}
+    locs = [
+        loc.text
+        for name in parts
+        for loc in ET.fromstring(files[name]).findall("sm:url/sm:loc", ns)
+    ]
+    assert locs == [entry.loc for entry in entries]
+
+
 def test_atom_feed_orders_newest_first_and_escapes() -> None:
     entries = [
         feeds.FeedEntry("https://x.org/old", "Old", "s", "2020-01-01"),

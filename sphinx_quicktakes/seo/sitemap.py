@@ -10,8 +10,9 @@ from sphinx_quicktakes.seo.text import clean
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FILENAME = "sitemap.xml"
-#: The protocol's limit of URLs in one file.
+#: The protocol's limits of one file: URLs, and bytes uncompressed (50 MiB).
 MAX_URLS = 50_000
+MAX_BYTES = 52_428_800
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,29 @@ def sitemap_index_xml(locations: Iterable[str]) -> bytes:
 
 
 def sitemap_files(
-    entries: Sequence[SitemapEntry], base_url: str, limit: int = MAX_URLS
+    entries: Sequence[SitemapEntry],
+    base_url: str,
+    limit: int = MAX_URLS,
+    max_bytes: int = MAX_BYTES,
 ) -> dict[str, bytes]:
-    """File name -> content: one ``sitemap.xml``, or an index of parts over ``limit`` URLs."""
-    if len(entries) <= limit:
-        return {FILENAME: sitemap_xml(entries)}
-    files = {
-        f"sitemap-{number}.xml": sitemap_xml(entries[start : start + limit])
-        for number, start in enumerate(range(0, len(entries), limit), start=1)
-    }
+    """File name -> content: one ``sitemap.xml``, or an index of parts when the URLs are
+    over ``limit`` or the file over ``max_bytes``."""
+    parts = [
+        part
+        for start in range(0, len(entries), limit)
+        for part in _fitted(entries[start : start + limit], max_bytes)
+    ] or [sitemap_xml([])]
+    if len(parts) == 1:
+        return {FILENAME: parts[0]}
+    files = {f"sitemap-{number}.xml": part for number, part in enumerate(parts, start=1)}
     root = base_url.rstrip("/") + "/"
     return {FILENAME: sitemap_index_xml(root + name for name in files), **files}
+
+
+def _fitted(entries: Sequence[SitemapEntry], max_bytes: int) -> list[bytes]:
+    """Sitemap files of ``entries``, halved until each is at most ``max_bytes``."""
+    document = sitemap_xml(entries)
+    if len(document) <= max_bytes or len(entries) <= 1:
+        return [document]
+    half = len(entries) // 2
+    return _fitted(entries[:half], max_bytes) + _fitted(entries[half:], max_bytes)
