@@ -18,7 +18,7 @@ from sphinx_quicktakes.records import (
     SubjectRecord,
     article_fingerprint,
 )
-from sphinx_quicktakes.seo.text import excerpt
+from sphinx_quicktakes.seo.text import excerpt, plain_text
 from sphinx_quicktakes.state import get_state
 
 
@@ -83,6 +83,10 @@ def listing_record(
     return ListingRecord(subject.slug, subject.name, total, number, pages, listed)
 
 
+#: Doctree attribute of an article page: its answer as plain text.
+ANSWER_TEXT = "quicktakes_answer_text"
+
+
 def note_page_record(app: Sphinx, doctree: nodes.document) -> None:
     """Store the record of the library page just read."""
     state = get_state(app)
@@ -94,3 +98,7 @@ def note_page_record(app: Sphinx, doctree: nodes.document) -> None:
     record = page_record(docname, state.library, state.settings)
     if record is not None:
         get_domain(app.env).note_page(docname, record)
+    if isinstance(record, ArticleRecord):
+        # The answer's plain text rides with the page's doctree to the writer (JSON-LD):
+        # made now from the parse the excerpt just did, it is not parsed again there.
+        doctree[ANSWER_TEXT] = plain_text(state.library.articles[docname].answer)

@@ -8,6 +8,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from sphinx_quicktakes.library_records import ANSWER_TEXT
 from sphinx_quicktakes.seo import jsonld
 from sphinx_quicktakes.seo.site import SeoSite, seo_site
 from sphinx_quicktakes.seo.tags import render_head
@@ -25,7 +26,9 @@ def on_html_page_context(
     if site is None or not site.options.seo or pagename not in site.records:
         return
     page = site.page_meta(pagename)
-    scripts = [jsonld.script(data) for data in site.structured_data(pagename, page)]
+    known = doctree.get(ANSWER_TEXT) if doctree is not None else None
+    answer = known if isinstance(known, str) else None
+    scripts = [jsonld.script(data) for data in site.structured_data(pagename, page, answer)]
     context["metatags"] = str(context.get("metatags") or "") + render_head(page, site.info, scripts)
     previous, following = site.neighbours(pagename)
     if previous or following:

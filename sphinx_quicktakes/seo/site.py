@@ -200,12 +200,14 @@ class SeoSite:
         return [(d, rec) for d, rec in self.articles() if not rec.no_index]
 
     # --- structured data ------------------------------------------------------
-    def structured_data(self, docname: str, page: PageMeta) -> list[dict[str, Any]]:
-        """The JSON-LD objects of a page."""
+    def structured_data(
+        self, docname: str, page: PageMeta, answer_text: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The JSON-LD objects of a page (``answer_text``: an article's, if known)."""
         record = self.records[docname]
         library = (self.library_title, self.url(LIBRARY_DOCNAME))
         if isinstance(record, ArticleRecord):
-            answer = self.answers(docname) or record.excerpt or page.description
+            answer = answer_text or self.answers(docname) or record.excerpt or page.description
             options = self.options
             data = article_data(
                 options.article_schema, page, answer, self.info, options.ai_generated_answers
