@@ -9,7 +9,11 @@ have up to five related entries: most point inside the library, some outside it.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+import frontmatter
 
 SUBJECT_SIZE = 250
 TOPICS = (
@@ -110,6 +114,35 @@ def _slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
+@dataclass(frozen=True)
+class RealFields:
+    """Fields of a real article as its file holds them (``\\n`` escapes kept)."""
+
+    question: str
+    description: str
+    keywords: str
+    answer: str
+
+
+def real_fields(folder: Path) -> list[RealFields]:
+    """The question, summary, keywords and answer of every readable article in ``folder``."""
+    found = []
+    for path in sorted(folder.rglob("*.md")):
+        if path.name == "README.md":
+            continue
+        try:
+            data = frontmatter.load(path).metadata
+        except Exception:  # a broken real file is skipped, as the reader skips it
+            continue
+        seo = data.get("seo") if isinstance(data.get("seo"), dict) else {}
+        values = (data.get("question"), seo.get("page_description"), seo.get("page_keywords"))
+        answer = data.get("answer")
+        if isinstance(answer, str) and answer.strip() and all(isinstance(v, str) for v in values):
+            question, description, keywords = (" ".join(str(v).split()) for v in values)
+            found.append(RealFields(question, description, keywords, " ".join(answer.split())))
+    return found
+
+
 def article_text(
     number: int,
     subject: str,
@@ -117,8 +150,9 @@ def article_text(
     related: list[dict[str, str]],
     rng: random.Random,
     topic: str,
+    real: RealFields | None = None,
 ) -> str:
-    """The file text of one article."""
+    """The file text of one article (``real``: its summary, keywords and answer)."""
     slug = _slug(question)
     subject_slug = _slug(subject)
     lines = [
@@ -132,11 +166,13 @@ def article_text(
         "post_on_text: Posted on",
         "seo:",
         f"  title: QuickTakes | {subject}",
-        "  page_description: " + _folded(f"A short answer about {topic}.", "    "),
-        "  page_keywords: " + _folded(f"{topic}, {subject.lower()}, study", "    "),
+        "  page_description: "
+        + _folded(real.description if real else f"A short answer about {topic}.", "    "),
+        "  page_keywords: "
+        + _folded(real.keywords if real else f"{topic}, {subject.lower()}, study", "    "),
         "author: QuickTakes",
         "question: " + _folded(question),
-        "answer: " + _folded(_answer(rng, topic)),
+        "answer: " + _folded(real.answer if real else _answer(rng, topic)),
         f"subject: {subject}",
         f"file_name: {slug}.md",
         f"url: /learn/{subject_slug}/questions/{slug}",
@@ -156,10 +192,15 @@ def article_text(
 
 
 def generate(
-    target: Path, count: int, seed: int = 7, subject_size: int = SUBJECT_SIZE
+    target: Path,
+    count: int,
+    seed: int = 7,
+    subject_size: int = SUBJECT_SIZE,
+    real: Sequence[RealFields] = (),
 ) -> list[Path]:
     """Write ``count`` articles under ``target/<subject-slug>/``, about ``subject_size`` a
-    subject; return their paths."""
+    subject; return their paths. With ``real`` articles (cycled), each article takes the
+    question, summary, keywords and answer of one, so sizes are those of real articles."""
     rng = random.Random(seed)
     subjects = [f"Subject {n:02d}" for n in range(max(1, round(count / subject_size)))]
     entries = []
@@ -167,6 +208,8 @@ def generate(
         subject = subjects[number % len(subjects)]
         topic = TOPICS[number % len(TOPICS)]
         question = f"How do you {VERBS[number % len(VERBS)]} {topic} (case {number})?"
+        if real:
+            question = f"{real[number % len(real)].question.rstrip('?')} (case {number})?"
         slug = _slug(question)
         url = f"/learn/{_slug(subject)}/questions/{slug}"
         entries.append(
@@ -200,7 +243,15 @@ def generate(
         path = target / _slug(entry["subject"]) / (_slug(entry["title"]) + ".md")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
-            article_text(number, entry["subject"], entry["title"], related, rng, entry["topic"]),
+            article_text(
+                number,
+                entry["subject"],
+                entry["title"],
+                related,
+                rng,
+                entry["topic"],
+                real[number % len(real)] if real else None,
+            ),
             encoding="utf-8",
         )
         paths.append(path)

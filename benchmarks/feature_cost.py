@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import generate
-from run import extension_project
+from corpus import generate, real_fields
+from run import REAL_SAMPLE, extension_project
 
 
 def timed_build(
@@ -85,6 +85,7 @@ def main() -> int:
     parser.add_argument("--set", action="append", default=[], help="extra NAME=VALUE settings")
     parser.add_argument("--subject-size", type=int, default=250, help="articles per subject")
     parser.add_argument("--flashcards", action="store_true", help="report flashcards and decks")
+    parser.add_argument("--real-sized", action="store_true", help="real articles' text, cycled")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
@@ -92,7 +93,8 @@ def main() -> int:
         if args.content:
             shutil.copytree(args.content, content)
         else:
-            generate(content, args.count, subject_size=args.subject_size)
+            real = real_fields(REAL_SAMPLE) if args.real_sized else ()
+            generate(content, args.count, subject_size=args.subject_size, real=real)
         srcdir = extension_project(content, work)
         runs: dict[str, list[tuple[float, float]]] = {"off": [], "on": []}
         for _ in range(args.repeat):
