@@ -52,6 +52,8 @@ def test_visible_text_reads_formulas_as_tex_and_drops_heading_marks() -> None:
         ", <strong>always</strong>.</p><script>var x = 1;</script><ul><li>a</li><li>b</li></ul>"
     )
     assert visible_text(fragment) == "Part Energy is E = mc^2 , always. a b"
+    escaped = '<p>a &amp; b <math alttext="x &lt; 1"><mi>x</mi></math></p><p>c&lt;d</p>'
+    assert visible_text(escaped) == "a & b x < 1 c<d"
 
 
 # --- real builds --------------------------------------------------------------------------
@@ -115,3 +117,12 @@ def test_a_lost_answer_gives_a_warning_and_a_link_not_an_empty_card(tmp_path: Pa
     assert link["href"] == "questions/how-do-enzymes-lower-activation-energy.html"
     assert "layer" in _card(result, "learn/biology/flashcards", MEMBRANE).get_text()
     assert json.dumps(_quiz_answers(result, "learn/biology/flashcards"))
+
+
+def test_mathjax_is_loaded_on_a_flashcards_page_with_math(tmp_path: Path) -> None:
+    overrides = {"quicktakes_math_renderer": "mathjax"}
+    result = build(copy_root("basic", tmp_path / "src"), "html", confoverrides=overrides)
+    scripts = [str(s.get("src", "")) for s in result.page("learn/biology/flashcards")("script")]
+    assert any("mathjax" in src.lower() for src in scripts)
+    scripts = [str(s.get("src", "")) for s in result.page("learn/index")("script")]
+    assert not any("mathjax" in src.lower() for src in scripts)

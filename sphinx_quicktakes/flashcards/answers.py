@@ -30,6 +30,8 @@ BYLINE_CLASS = "quicktakes-byline"
 
 MARK_OPEN = "<!--quicktakes-answer "
 MARK_CLOSE = "<!--/quicktakes-answer-->"
+#: What starts math in an answer.
+MATH_MARKS = ("$", "\\(", "\\[")
 
 
 class flashcard_answer(nodes.General, nodes.Element):
@@ -124,8 +126,20 @@ def _skip(self: Any, node: nodes.Node) -> None:
 
 def visit_answer_mark(self: HTML5Translator, node: flashcard_answer) -> None:
     if self.builder.name in HTML_BUILDERS:
-        self.body.append(answer_mark(str(node["article"])))
+        docname = str(node["article"])
+        self.body.append(answer_mark(docname))
+        if _may_have_math(self, docname):
+            self._has_maths_elements = True  # so Sphinx loads MathJax on this page
     raise nodes.SkipNode
+
+
+def _may_have_math(translator: HTML5Translator, docname: str) -> bool:
+    """True when MathJax renders math and the article's answer may hold some."""
+    if translator.builder.config.html_math_renderer != "mathjax":
+        return False
+    library = get_state(translator.builder.app).library
+    article = library.articles.get(docname) if library is not None else None
+    return article is not None and any(mark in article.answer for mark in MATH_MARKS)
 
 
 def setup_answers(app: Sphinx) -> None:
