@@ -422,7 +422,7 @@ def test_without_base_url_one_warning_and_no_absolute_urls(tmp_path: Path) -> No
     )
     warnings = [line for line in site.warnings.splitlines() if "quicktakes.seo" in line]
     assert len(warnings) == 1
-    assert "quicktakes_base_url" in warnings[0] and "conf.py" in warnings[0]
+    assert "quicktakes_base_url" in warnings[0] and "conf.py:1:" in warnings[0]
     for name in ("sitemap.xml", "robots.txt", "learn/atom.xml"):
         assert not (site.outdir / name).exists()
     for docname in [LIBRARY, "learn/health-studies/index", INTERFERONS]:

@@ -28,7 +28,7 @@ def on_builder_inited(app: Sphinx) -> None:
         f"no base URL: canonical links, og:url, sitemap.xml and Atom feeds are left out. Set "
         f"{PREFIX}base_url (or html_baseurl) to the site's public root, e.g. 'https://example.org/'",
         QuickTakesWarning.SEO,
-        location=str(Path(app.confdir) / "conf.py"),
+        location=f"{Path(app.confdir) / 'conf.py'}:1",
     )
 
 
