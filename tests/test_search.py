@@ -110,6 +110,8 @@ def test_index_pages_have_the_search_box(html: Path) -> None:
     assert subjects == ["All subjects", "Biology", "Chemistry", "History", "Maths"]
     assert library.select_one("option[selected]") is None
     assert library["data-bundle"] == "../_pagefind/"
+    hint = library.select_one("#" + library.select_one("select")["aria-describedby"])
+    assert hint is not None and "questions, summaries and keywords" in hint.text
     subject = soup(html / "learn/biology/index.html").select_one(".quicktakes-search")
     assert subject.select_one("option[selected]").text == "Biology"
     assert subject["data-bundle"] == "../../_pagefind/"

@@ -58,6 +58,12 @@ def indexed_region(body: str, page: IndexedPage) -> str:
     )
 
 
+#: What "All subjects" searches, said beside the filter.
+ALL_SUBJECTS_HINT = (
+    "All subjects: questions, summaries and keywords. Choose a subject to search its answers too."
+)
+
+
 def search_box(
     bundle: str, script: str, stylesheet: str, subjects: list[tuple[str, str]], current: str
 ) -> str:
@@ -83,8 +89,9 @@ def search_box(
  autocomplete="off" placeholder="Search questions" disabled>
 <label class="quicktakes-search-label-inline" for="quicktakes-search-subject">Subject</label>
 <select id="quicktakes-search-subject" class="quicktakes-search-subject" name="subject"
- disabled>{"".join(options)}</select>
+ aria-describedby="quicktakes-search-hint" disabled>{"".join(options)}</select>
 </div>
+<p id="quicktakes-search-hint" class="quicktakes-search-hint">{ALL_SUBJECTS_HINT}</p>
 </form>
 <p class="quicktakes-search-status" role="status" aria-live="polite">Search needs JavaScript.</p>
 <ol class="quicktakes-search-results"></ol>
