@@ -9,6 +9,7 @@ have up to five related entries: most point inside the library, some outside it.
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +112,9 @@ def _folded(text: str, indent: str = "    ") -> str:
 
 
 def _slug(text: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+    """An ASCII slug: accents dropped (``québécois`` -> ``quebecois``), other marks spaced."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())
 
 
 @dataclass(frozen=True)
