@@ -35,8 +35,6 @@ class QuickTakesState:
     page_order: PageOrder | None = None
     #: Guides of an html/dirhtml build (None: this build makes none).
     html_guides: HtmlGuides | None = None
-    #: When this build started (``time.time_ns()``), to tell outputs it wrote.
-    build_started_ns: int = 0
     #: The SEO view of the stored records, made once per build and environment update.
     seo_site: SeoSite | None = None
     _library: Library | None = None

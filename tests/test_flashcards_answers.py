@@ -107,7 +107,7 @@ def test_an_edited_answer_shows_on_its_card_and_a_no_change_build_writes_nothing
 def test_a_lost_answer_gives_a_warning_and_a_link_not_an_empty_card(tmp_path: Path) -> None:
     srcdir = copy_root("basic", tmp_path / "src")
     build(srcdir, "html")
-    shutil.rmtree(srcdir / "_build" / "doctrees" / ANSWERS_FOLDER)
+    shutil.rmtree(srcdir / "_build" / "doctrees" / ANSWERS_FOLDER / "html")
     article = srcdir / MEMBRANE_FILE
     article.write_text(article.read_text("utf-8").replace("bilayer", "layer"), "utf-8")
     result = build(srcdir, "html")
@@ -126,3 +126,37 @@ def test_mathjax_is_loaded_on_a_flashcards_page_with_math(tmp_path: Path) -> Non
     assert any("mathjax" in src.lower() for src in scripts)
     scripts = [str(s.get("src", "")) for s in result.page("learn/index")("script")]
     assert not any("mathjax" in src.lower() for src in scripts)
+
+
+def test_a_page_left_unfilled_is_filled_by_the_next_build(tmp_path: Path) -> None:
+    """A build that stopped before filling leaves empty markers; the next build, with
+    nothing to read, fills them."""
+    srcdir = copy_root("basic", tmp_path / "src")
+    first = build(srcdir, "html")
+    path = first.page_path("learn/biology/flashcards")
+    emptied = re.sub(
+        r"(<!--quicktakes-answer [^>]*-->).*?(<!--/quicktakes-answer-->)",
+        r"\1\2",
+        path.read_text("utf-8"),
+        flags=re.S,
+    )
+    path.write_text(emptied, "utf-8")
+    assert "phospholipid" not in _card(first, "learn/biology/flashcards", MEMBRANE).get_text()
+    again = build(srcdir, "html")
+    assert again.read == []
+    assert "phospholipid" in _card(again, "learn/biology/flashcards", MEMBRANE).get_text()
+
+
+def test_html_and_dirhtml_sharing_a_doctree_folder_keep_their_own_answers(
+    tmp_path: Path,
+) -> None:
+    srcdir = copy_root("basic", tmp_path / "src")
+    html_site = build(srcdir, "html")
+    dir_site = build(srcdir, "dirhtml")
+    assert html_site.outdir != dir_site.outdir
+    for site, href in ((html_site, "questions/"), (dir_site, "../questions/")):
+        link = _card(site, "learn/biology/flashcards", MEMBRANE).find("a", string="enzymes")
+        assert str(link["href"]).startswith(href)
+        target = (site.page_path("learn/biology/flashcards").parent / str(link["href"])).resolve()
+        expected = site.page_path(ENZYMES).resolve()
+        assert target in (expected, expected.parent)

@@ -3,8 +3,9 @@
 Under ``html`` and ``dirhtml`` a card does not translate its answer again: two invisible
 markers around the answer part of the article's doctree note where the answer starts and
 ends in the writer's output, and the HTML between them is kept in the doctree folder
-(:func:`answer_path`). :mod:`sphinx_quicktakes.flashcards.answer_fill` puts it on the cards
-once every page is written. A file is rewritten only when its HTML changed, so its
+(:func:`answers_folder`, one per builder).
+:mod:`sphinx_quicktakes.flashcards.answer_fill` puts it on the cards once every page is
+written. A file is rewritten only when its HTML changed, so its
 modification time says whether a build changed the answer.
 """
 
@@ -33,9 +34,14 @@ class answer_end(nodes.Invisible, nodes.Element):
     """Where an article's answer ends; ``path`` receives the answer's HTML."""
 
 
-def answer_path(doctreedir: str | Path, docname: str) -> Path:
-    """The file holding the answer HTML of the article ``docname``."""
-    return Path(doctreedir) / ANSWERS_FOLDER / f"{docname}.html"
+def answers_folder(doctreedir: str | Path, builder: str) -> Path:
+    """Where one builder's answers are kept (``html`` and ``dirhtml`` link differently)."""
+    return Path(doctreedir) / ANSWERS_FOLDER / builder
+
+
+def answer_path(folder: Path, docname: str) -> Path:
+    """The file in ``folder`` holding the answer HTML of the article ``docname``."""
+    return folder / f"{docname}.html"
 
 
 def mark_answer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -49,7 +55,8 @@ def mark_answer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     parent = parts[0].parent
     parent.insert(parent.index(parts[0]), answer_start())
-    end = answer_end(path=str(answer_path(app.doctreedir, docname)))
+    folder = answers_folder(app.doctreedir, app.builder.name)
+    end = answer_end(path=str(answer_path(folder, docname)))
     parent.insert(parent.index(parts[-1]) + 1, end)
 
 

@@ -3,8 +3,9 @@
 A card's answer is the HTML its article page wrote
 (:mod:`sphinx_quicktakes.flashcards.answer_capture`), with its ids prefixed by the card's id
 and its relative links pointing from the flashcards page. The ``Quiz`` JSON-LD gets the
-visible text of each answer. A page is filled when it or one of its answers was written in
-this build; the markers stay around each answer, so a later build can fill it again.
+visible text of each answer. The markers stay around each answer, so a later build can fill
+it again. A page is filled again whenever its file is not the one the last fill wrote (a
+build that stopped half-way, say) or one of its answers changed since.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import html
 import json
 import posixpath
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from sphinx_quicktakes.domain import get_domain
-from sphinx_quicktakes.flashcards.answer_capture import answer_path
+from sphinx_quicktakes.flashcards.answer_capture import answer_path, answers_folder
 from sphinx_quicktakes.flashcards.answer_text import visible_text
 from sphinx_quicktakes.flashcards.answers import (
     MARK_CLOSE,
@@ -43,6 +43,8 @@ _MARKED = re.compile(
 _ID = re.compile(r'(?<=\s)id="([^"]*)"')
 _LINK = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 _ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|\?)")
+#: Page docname -> modification time of its file when it was last filled.
+FILLED_FILE = "filled.json"
 _JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
@@ -126,45 +128,62 @@ def fill_page(
 
 
 def fill_flashcards(app: Sphinx, exception: BaseException | None) -> None:
-    """Fill each flashcards page that this build wrote, or whose answers it changed."""
+    """Fill each flashcards page not filled as it is now, or whose answers changed since."""
     if exception is not None or not uses_kept_answers(app):
         return
-    state = get_state(app)
-    started, records = state.build_started_ns, get_domain(app.env).pages
+    builder = app.builder
+    assert isinstance(builder, StandaloneHTMLBuilder)  # html or dirhtml
+    folder = answers_folder(app.doctreedir, builder.name)
+    filled = _load_filled(folder / FILLED_FILE)
     cache: dict[str, str | None] = {}
 
     def read(docname: str) -> str | None:
         if docname not in cache:
             try:
-                cache[docname] = answer_path(app.doctreedir, docname).read_text(encoding="utf-8")
+                cache[docname] = answer_path(folder, docname).read_text(encoding="utf-8")
             except OSError:
                 cache[docname] = None
         return cache[docname]
 
-    per_page = state.config.flashcards_per_page
-    builder = app.builder
-    assert isinstance(builder, StandaloneHTMLBuilder)  # html or dirhtml
-    for record in list(records.values()):
-        if not isinstance(record, SubjectRecord):
+    now: dict[str, int] = {}
+    for page in _flashcards_pages(app):
+        path = Path(builder.get_outfilename(page.docname))
+        modified = _modified(path)
+        if modified < 0:
             continue
-        for page in subject_pages(record.slug, record.name, record.docnames, per_page):
-            path = Path(builder.get_outfilename(page.docname))
-            if page.docname in records or _modified(path) < 0:
-                continue
-            answers = (answer_path(app.doctreedir, docname) for docname in page.docnames)
-            if _modified(path) < started and all(_modified(a) < started for a in answers):
-                continue
-            filled = fill_page(app, page, path, read)
-            if filled is not None:
-                atomic_write(path, filled.encode("utf-8"))
+        answers = (answer_path(folder, docname) for docname in page.docnames)
+        if filled.get(page.docname) != modified or any(_modified(a) > modified for a in answers):
+            html_text = fill_page(app, page, path, read)
+            if html_text is not None:
+                atomic_write(path, html_text.encode("utf-8"))
+                modified = _modified(path)
+        now[page.docname] = modified
+    if now != filled:
+        atomic_write(folder / FILLED_FILE, json.dumps(now, sort_keys=True).encode("utf-8"))
 
 
-def note_build_start(app: Sphinx) -> None:
-    """Remember when this build started (answers written since then are new)."""
-    get_state(app).build_started_ns = time.time_ns()
+def _flashcards_pages(app: Sphinx) -> list[FlashcardsPage]:
+    """Every flashcards page of the stored subjects."""
+    records = get_domain(app.env).pages
+    per_page = get_state(app).config.flashcards_per_page
+    return [
+        page
+        for record in list(records.values())
+        if isinstance(record, SubjectRecord)
+        for page in subject_pages(record.slug, record.name, record.docnames, per_page)
+        if page.docname not in records
+    ]
+
+
+def _load_filled(path: Path) -> dict[str, int]:
+    """Page docname -> modification time of its file when it was last filled."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def setup_answer_fill(app: Sphinx) -> None:
-    """Register the handlers."""
-    app.connect("builder-inited", note_build_start)
+    """Register the handler."""
     app.connect("build-finished", fill_flashcards)
