@@ -172,10 +172,16 @@ def _docname(path: Path, content: Path) -> str:
     return f"learn/{subject}/questions/{name}"
 
 
+def _pages(outdir: Path) -> set[Path]:
+    """The HTML pages of a build (not the caches in its hidden doctree folder)."""
+    found = (p.relative_to(outdir) for p in outdir.rglob("*.html"))
+    return {p for p in found if not p.parts[0].startswith(".")}
+
+
 def compare_trees(left: Path, right: Path) -> bool:
     """True when both builds wrote the same pages, byte for byte."""
-    names = {p.relative_to(left) for p in left.rglob("*.html")}
-    if names != {p.relative_to(right) for p in right.rglob("*.html")}:
+    names, others = _pages(left), _pages(right)
+    if names != others:
         return False
     return all((left / name).read_bytes() == (right / name).read_bytes() for name in names)
 

@@ -160,3 +160,14 @@ def test_html_and_dirhtml_sharing_a_doctree_folder_keep_their_own_answers(
         target = (site.page_path("learn/biology/flashcards").parent / str(link["href"])).resolve()
         expected = site.page_path(ENZYMES).resolve()
         assert target in (expected, expected.parent)
+
+
+def test_a_deleted_article_leaves_no_kept_answer(tmp_path: Path) -> None:
+    srcdir = copy_root("basic", tmp_path / "src")
+    build(srcdir, "html")
+    kept = srcdir / "_build" / "doctrees" / ANSWERS_FOLDER / "html" / f"{ENZYMES}.html"
+    assert kept.is_file()
+    (srcdir / "content/biology/how-do-enzymes-lower-activation-energy.md").unlink()
+    result = build(srcdir, "html")
+    assert not kept.exists()
+    assert result.page("learn/biology/flashcards").find(id=card_id(ENZYMES)) is None

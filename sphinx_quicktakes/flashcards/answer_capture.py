@@ -16,6 +16,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_quicktakes.domain import get_domain
@@ -79,6 +80,18 @@ def visit_answer_end(self: HTML5Translator, node: answer_end) -> None:
     raise nodes.SkipNode
 
 
+def forget_removed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Delete the kept answers of pages that are gone (every builder's)."""
+    root = Path(app.doctreedir) / ANSWERS_FOLDER
+    if removed and root.is_dir():
+        for folder in root.iterdir():
+            for docname in removed:
+                answer_path(folder, docname).unlink(missing_ok=True)
+    return []
+
+
 def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
@@ -90,3 +103,4 @@ def setup_answer_capture(app: Sphinx) -> None:
     app.add_node(answer_start, html=(visit_answer_start, None), **others)  # type: ignore[arg-type]
     app.add_node(answer_end, html=(visit_answer_end, None), **others)  # type: ignore[arg-type]
     app.connect("doctree-resolved", mark_answer)
+    app.connect("env-get-outdated", forget_removed)
