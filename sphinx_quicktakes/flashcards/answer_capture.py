@@ -21,7 +21,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.flashcards.answers import answer_part, uses_kept_answers
-from sphinx_quicktakes.outputs import atomic_write
+from sphinx_quicktakes.outputs import write_if_changed
 from sphinx_quicktakes.records import ArticleRecord
 
 ANSWERS_FOLDER = "quicktakes-answers"
@@ -69,14 +69,7 @@ def visit_answer_start(self: HTML5Translator, node: answer_start) -> None:
 def visit_answer_end(self: HTML5Translator, node: answer_end) -> None:
     start = getattr(self, "_quicktakes_answer_start", None)
     if start is not None:
-        path = Path(node["path"])
-        fragment = "".join(self.body[start:]).encode("utf-8")
-        try:
-            unchanged = path.read_bytes() == fragment
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            atomic_write(path, fragment)
+        write_if_changed(Path(node["path"]), "".join(self.body[start:]).encode("utf-8"))
     raise nodes.SkipNode
 
 

@@ -30,8 +30,8 @@ from sphinx_quicktakes.flashcards.answers import (
     uses_kept_answers,
 )
 from sphinx_quicktakes.flashcards.pages import card_id
-from sphinx_quicktakes.flashcards.paging import FlashcardsPage, subject_pages
-from sphinx_quicktakes.outputs import atomic_write
+from sphinx_quicktakes.flashcards.paging import FlashcardsPage, stored_pages
+from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
 from sphinx_quicktakes.records import SubjectRecord
 from sphinx_quicktakes.seo import jsonld
 from sphinx_quicktakes.state import get_state
@@ -134,7 +134,8 @@ def fill_flashcards(app: Sphinx, exception: BaseException | None) -> None:
     builder = app.builder
     assert isinstance(builder, StandaloneHTMLBuilder)  # html or dirhtml
     folder = answers_folder(app.doctreedir, builder.name)
-    filled = _load_filled(folder / FILLED_FILE)
+    found = read_json(folder / FILLED_FILE)
+    filled: dict[str, int] = found if isinstance(found, dict) else {}
     cache: dict[str, str | None] = {}
 
     def read(docname: str) -> str | None:
@@ -154,12 +155,11 @@ def fill_flashcards(app: Sphinx, exception: BaseException | None) -> None:
         answers = (answer_path(folder, docname) for docname in page.docnames)
         if filled.get(page.docname) != modified or any(_modified(a) > modified for a in answers):
             html_text = fill_page(app, page, path, read)
-            if html_text is not None:
-                atomic_write(path, html_text.encode("utf-8"))
+            if html_text is not None and write_if_changed(path, html_text.encode("utf-8")):
                 modified = _modified(path)
         now[page.docname] = modified
     if now != filled:
-        atomic_write(folder / FILLED_FILE, json.dumps(now, sort_keys=True).encode("utf-8"))
+        write_json(folder / FILLED_FILE, now)
 
 
 def _flashcards_pages(app: Sphinx) -> list[FlashcardsPage]:
@@ -170,18 +170,8 @@ def _flashcards_pages(app: Sphinx) -> list[FlashcardsPage]:
         page
         for record in list(records.values())
         if isinstance(record, SubjectRecord)
-        for page in subject_pages(record.slug, record.name, record.docnames, per_page)
-        if page.docname not in records
+        for page in stored_pages(record.slug, record.name, record.docnames, per_page, records)
     ]
-
-
-def _load_filled(path: Path) -> dict[str, int]:
-    """Page docname -> modification time of its file when it was last filled."""
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def setup_answer_fill(app: Sphinx) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
@@ -63,6 +63,18 @@ def subject_pages(
             tuple(docnames[(number - 1) * per_page : number * per_page]),
         )
         for number in range(1, pages + 1)
+    ]
+
+
+def stored_pages(
+    slug: str, subject: str, docnames: Sequence[str], per_page: int, taken: Container[str]
+) -> list[FlashcardsPage]:
+    """A subject's flashcards pages, less those whose docname another page has (``taken``:
+    the stored pages; an article at a flashcards address keeps it)."""
+    return [
+        page
+        for page in subject_pages(slug, subject, docnames, per_page)
+        if page.docname not in taken
     ]
 
 

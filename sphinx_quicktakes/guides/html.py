@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from docutils import nodes
@@ -17,7 +16,7 @@ from sphinx_quicktakes.guides.built import GuideFile, HtmlGuides
 from sphinx_quicktakes.guides.buttons import download_buttons
 from sphinx_quicktakes.guides.plan import LIBRARY
 from sphinx_quicktakes.non_html_fallbacks import degrade_cards, degrade_math
-from sphinx_quicktakes.outputs import atomic_write
+from sphinx_quicktakes.outputs import read_json, write_json
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.records import ListingRecord, PageRecord
 from sphinx_quicktakes.state import get_state
@@ -74,14 +73,11 @@ def _pages_with_other_buttons(cache_dir: Path, files: list[GuideFile]) -> set[st
     for item in files:
         shown.setdefault(item.page, []).append([item.format, item.name, item.size])
     path = cache_dir / BUTTONS_FILE
-    try:
-        before = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        before = {}
-    before = before if isinstance(before, dict) else {}
+    found = read_json(path)
+    before = found if isinstance(found, dict) else {}
     shown = {page: sorted(items, key=str) for page, items in shown.items()}
     if before != shown:
-        atomic_write(path, json.dumps(shown, sort_keys=True).encode("utf-8"))
+        write_json(path, shown)
     return {page for page in set(before) | set(shown) if before.get(page) != shown.get(page)}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from sphinx_quicktakes.flashcards.paging import subject_pages
+from sphinx_quicktakes.flashcards.paging import stored_pages
 from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.records import SubjectRecord
@@ -65,10 +65,9 @@ def flashcards_of(site: SeoSite, record: SubjectRecord) -> list[str]:
     """Docnames of a subject's flashcards pages (none when they are off)."""
     if not site.options.flashcards:
         return []
-    pages = subject_pages(
-        record.slug, record.name, record.docnames, site.options.flashcards_per_page
-    )
-    return [page.docname for page in pages if page.docname not in site.records]
+    per_page = site.options.flashcards_per_page
+    pages = stored_pages(record.slug, record.name, record.docnames, per_page, site.records)
+    return [page.docname for page in pages]
 
 
 def library_feeds(site: SeoSite) -> list[tuple[str, FeedInfo]]:
