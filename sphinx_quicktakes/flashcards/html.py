@@ -15,7 +15,7 @@ from sphinx_quicktakes.flashcards.answer_capture import setup_answer_capture
 from sphinx_quicktakes.flashcards.answer_fill import setup_answer_fill
 from sphinx_quicktakes.flashcards.answers import setup_answers
 from sphinx_quicktakes.flashcards.cards import flashcard, setup_cards
-from sphinx_quicktakes.flashcards.pages import card_id, page_title
+from sphinx_quicktakes.flashcards.pages import page_title
 from sphinx_quicktakes.flashcards.paging import FLASHCARDS_DOCNAME, FlashcardsPage, find_page
 from sphinx_quicktakes.flashcards.quiz import quiz
 from sphinx_quicktakes.records import SubjectRecord
@@ -23,7 +23,6 @@ from sphinx_quicktakes.seo import jsonld
 from sphinx_quicktakes.seo.article_schema import AI_SOURCE
 from sphinx_quicktakes.seo.site import seo_site
 from sphinx_quicktakes.seo.tags import PageMeta, SiteInfo, render_head
-from sphinx_quicktakes.seo.text import plain_text
 from sphinx_quicktakes.state import get_state
 
 SCRIPT = "quicktakes-flashcards.js"
@@ -50,25 +49,12 @@ def _url(app: Sphinx, docname: str) -> str | None:
     return base.rstrip("/") + "/" + app.builder.get_target_uri(docname).lstrip("/")
 
 
-def _cards(
-    app: Sphinx, page: FlashcardsPage, doctree: nodes.document | None
-) -> list[tuple[str, str]]:
-    """(question, answer) as the page shows them: the text of each card in the doctree."""
-    shown: dict[str, tuple[str, str]] = {}
-    for card in doctree.findall(flashcard) if doctree is not None else ():
-        if card["ids"]:
-            body = "\n".join(child.astext() for child in card.children)
-            shown[card["ids"][0]] = (str(card["question"]), body.strip())
-    library = get_state(app).library
-    cards = []
-    for docname in page.docnames:
-        if card_id(docname) in shown:
-            cards.append(shown[card_id(docname)])
-            continue
-        article = library.articles.get(docname) if library is not None else None
-        if article is not None:
-            cards.append((article.question, plain_text(article.answer)))
-    return cards
+def _cards(doctree: nodes.document | None) -> list[tuple[str, str]]:
+    """(question, answer) of each card, in page order. The answers are left empty here: the
+    article pages are not all written yet, and :mod:`sphinx_quicktakes.flashcards.answer_fill`
+    sets each to the visible text of the answer it puts on the card."""
+    found = doctree.findall(flashcard) if doctree is not None else ()
+    return [(str(card["question"]), "") for card in found]
 
 
 def head_tags(app: Sphinx, page: FlashcardsPage, doctree: nodes.document | None) -> str:
@@ -81,7 +67,7 @@ def head_tags(app: Sphinx, page: FlashcardsPage, doctree: nodes.document | None)
     url = _url(app, page.docname)
     data = quiz(
         page.subject,
-        _cards(app, page, doctree),
+        _cards(doctree),
         name=page_title(page),
         url=url,
         language=info.language,
