@@ -35,11 +35,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import generate, real_fields
 from report import render
-from search import bundle_mtimes, rewritten
+from search import REAL_SAMPLE, bundle_mtimes, rewritten
 from search import measure as measure_search
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_SAMPLE = ROOT.parent / "shared" / "real-sample"
 THEME_CONF = 'html_theme = "furo"\n'
 EXTENSION_CONF = """
 project = "Benchmark"
