@@ -139,6 +139,17 @@ def save(cache_dir: Path, summary: BuildCache, library: LibraryCache) -> None:
         atomic_write(cache_dir / name, data)
 
 
+def save_entries(path: Path, entries: ArticleEntries) -> None:
+    """Keep the files one process read for others (the shards of a sharded build)."""
+    data = pickle.dumps(LibraryCache(entries=entries), protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write(path, data)
+
+
+def load_entries(path: Path) -> ArticleEntries:
+    """The files kept by :func:`save_entries`, or none."""
+    return _load(path, LibraryCache).entries
+
+
 def _same_stat(known: ArticleEntry | None, stat: os.stat_result) -> bool:
     return known is not None and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns)
 

@@ -1,4 +1,5 @@
-"""The ``sphinx-quicktakes`` command: ``check``, ``convert`` and ``init``."""
+"""The ``sphinx-quicktakes`` command: ``check``, ``convert``, ``init``, and the sharded
+build's ``build``, ``plan``, ``shard`` and ``assemble``."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from sphinx_quicktakes.articles.rules import LIBRARY_ROOT, SORT_ORDERS
 from sphinx_quicktakes.config import NAVIGATION_LEVELS, QuickTakesConfig
 from sphinx_quicktakes.outputs import atomic_write
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
+from sphinx_quicktakes.shards import run as shard_run
+from sphinx_quicktakes.shards.assemble import assemble
+from sphinx_quicktakes.shards.plan import Plan, make_plan
 from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.writer import sync_pages
 
@@ -116,6 +120,58 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _work(args: argparse.Namespace, source_dir: Path) -> Path:
+    return Path(args.work) if args.work else shard_run.default_work(source_dir)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build a project as shards in parallel processes and assemble one site."""
+    source = Path(args.source_dir).resolve()
+    return shard_run.build(
+        source, Path(args.out_dir).resolve(), args.builder, args.jobs, args.shards,
+        _work(args, source).resolve(),
+    )  # fmt: skip
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Print the shards of a project (and keep the plan's reader cache in the work folder)."""
+    source = Path(args.source_dir).resolve()
+    work = _work(args, source).resolve()
+    count = args.shards or shard_run.shard_count(source, work, 1)
+    plan = make_plan(source, work, count)
+    if args.format == "json":
+        print(plan.to_json())
+    else:
+        for shard in plan.shards:
+            print(f"{shard.name}: {shard.articles} articles: {', '.join(shard.subjects)}")
+    return 0
+
+
+def cmd_shard(args: argparse.Namespace) -> int:
+    """Build one shard of a plan (``site``: the site shard, after every other shard)."""
+    plan_path = Path(args.plan)
+    work = Path(args.work).resolve() if args.work else plan_path.resolve().parent
+    return shard_run.build_one(plan_path, args.name, work, args.builder, args.jobs)
+
+
+def cmd_assemble(args: argparse.Namespace) -> int:
+    """Build the site shard from the shards' records, then join every shard into one site."""
+    plan_path = Path(args.plan)
+    plan = Plan.from_json(plan_path.read_text("utf-8"))
+    work = Path(args.work).resolve() if args.work else plan_path.resolve().parent
+    status = shard_run.run_site(plan, plan_path, work, args.builder)
+    if status != 0:
+        return status
+    copied, removed = assemble(plan, work, Path(args.out_dir).resolve(), args.builder)
+    print(f"assembled {args.out_dir}: {copied} files copied, {removed} removed")
+    return 0
+
+
+def _sharding_options(command: argparse.ArgumentParser, work_help: str) -> None:
+    command.add_argument("-b", dest="builder", default="html", choices=("html", "dirhtml"))
+    command.add_argument("--work", default="", help=work_help)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command."""
     main_parser = argparse.ArgumentParser(
@@ -156,6 +212,35 @@ def parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create a new site with a sample article")
     init.add_argument("dir")
     init.set_defaults(func=cmd_init)
+
+    default_work = "SOURCE_DIR/_build/quicktakes-shards"
+    build = commands.add_parser("build", help="build the site as shards, then assemble it")
+    build.add_argument("source_dir", help="the folder holding conf.py")
+    build.add_argument("out_dir", help="where the site is written")
+    build.add_argument("-j", dest="jobs", type=int, default=1, help="shards built at once")
+    build.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
+    _sharding_options(build, f"shard folders (default {default_work})")
+    build.set_defaults(func=cmd_build)
+
+    plan = commands.add_parser("plan", help="print the shards of a sharded build")
+    plan.add_argument("source_dir", help="the folder holding conf.py")
+    plan.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
+    plan.add_argument("--format", choices=("text", "json"), default="text")
+    plan.add_argument("--work", default="", help=f"reader cache folder (default {default_work})")
+    plan.set_defaults(func=cmd_plan)
+
+    shard = commands.add_parser("shard", help="build one shard of a plan")
+    shard.add_argument("plan", help="the plan file (JSON from 'plan --format json')")
+    shard.add_argument("name", help="the shard's name, or 'site' after every other shard")
+    shard.add_argument("-j", dest="jobs", type=int, default=1, help="Sphinx processes")
+    _sharding_options(shard, "shard folders (default: the plan file's folder)")
+    shard.set_defaults(func=cmd_shard)
+
+    join = commands.add_parser("assemble", help="build the site shard and join every shard")
+    join.add_argument("plan", help="the plan file")
+    join.add_argument("out_dir", help="where the site is written")
+    _sharding_options(join, "shard folders (default: the plan file's folder)")
+    join.set_defaults(func=cmd_assemble)
     return main_parser
 
 

@@ -21,6 +21,7 @@ from sphinx_quicktakes.config_validators import (
     css_paper_size,
     guide_title_template,
     http_url_or_empty,
+    instance_of,
     list_of_str,
     non_negative_int,
     one_of,
@@ -290,6 +291,15 @@ class QuickTakesConfig:
         "empty writes none.",
         STR,
         rebuild=GUIDE_ONLY,
+    )
+
+    # --- sharded builds -----------------------------------------------------
+    shard: dict[str, Any] = _option(
+        {},
+        "Set by ``sphinx-quicktakes build``, never by hand: the part of the library this "
+        "build makes (see :doc:`scaling`). Empty builds the whole library.",
+        instance_of(dict),
+        factory=True,
     )
 
     @classmethod

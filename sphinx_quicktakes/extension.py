@@ -19,6 +19,7 @@ from sphinx_quicktakes.library_records import note_page_record
 from sphinx_quicktakes.pager import setup_pager
 from sphinx_quicktakes.search.events import setup_search
 from sphinx_quicktakes.seo.events import setup_seo
+from sphinx_quicktakes.shards.events import setup_shards
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -38,6 +39,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_search(app)
     setup_html_math(app)
     setup_flashcards(app)
+    setup_shards(app)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", count_pages_read)
     app.connect("doctree-read", note_page_record)

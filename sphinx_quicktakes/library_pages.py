@@ -19,6 +19,7 @@ from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.flashcards.pages import url_collisions
 from sphinx_quicktakes.pages import PageBuilder
 from sphinx_quicktakes.parallel import prefetch_articles, prerender_pages
+from sphinx_quicktakes.shards.spec import shard_of
 from sphinx_quicktakes.state import QuickTakesState, get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 from sphinx_quicktakes.writer import FileState, sync_pages
@@ -49,7 +50,7 @@ def prepare_pages(app: Sphinx) -> None:
     if summary.is_current(key, generated):
         # Nothing changed: the pages are in place; load the library only if asked for.
         state.load_library_later(lambda: _stored_library(cache_dir, key) or load_library(state))
-        _report(summary.problems)
+        _report(summary.problems, app)
     else:
         _update_pages(app, state, generated, settings_key, summary)
 
@@ -59,7 +60,10 @@ def _stored_library(cache_dir: Path, key: str) -> Library | None:
     return stored.library if stored.key == key else None
 
 
-def _report(problems: list[Problem]) -> None:
+def _report(problems: list[Problem], app: Sphinx) -> None:
+    shard = shard_of(app)
+    if shard is not None and not shard.is_site:
+        return  # every shard reads the whole library; the site shard reports its problems
     for problem in problems:
         warn(problem.message, problem.subtype, location=f"{problem.path}:{problem.line}")
 
@@ -74,7 +78,11 @@ def _update_pages(
     """Read changed files, write changed pages, and keep both for the next build."""
     cache_dir = Path(app.doctreedir)
     previous = cache.load_library(cache_dir)
-    reader = cache.CachedReader(previous.entries)
+    shard = shard_of(app)
+    entries = previous.entries or (
+        cache.load_entries(Path(shard.entries)) if shard and shard.entries else {}
+    )
+    reader = cache.CachedReader(entries)
     prefetch_articles(reader, state.content_dir, IGNORED_NAMES, app.parallel)
     library = load_library(state, reader)
     state.library = library
@@ -86,9 +94,10 @@ def _update_pages(
         answers=previous.answers if same else {},
         memo=previous.pages if same else {},
         digests=reader.digests(),
+        owned=shard.subjects if shard else None,
     )
     problems += url_collisions(builder, str(state.content_dir))
-    _report(problems)
+    _report(problems, app)
     prerender_pages(builder, app.parallel)
     files = _write_pages(generated, builder, summary.files)
     if files is None:

@@ -161,6 +161,7 @@ class PageBuilder:
         answers: AnswerMemo | None = None,
         memo: PageMemo | None = None,
         digests: dict[str, str] | None = None,
+        owned: frozenset[str] | None = None,
     ) -> None:
         self.library = library
         self.settings = settings
@@ -170,11 +171,17 @@ class PageBuilder:
         #: needs the digest of each article's file (``source`` -> digest).
         self.memo: PageMemo = {} if memo is None else memo
         self.digests = digests or {}
+        #: Subjects whose pages are written (None: all); the others get a title-only stub
+        #: page, so that a shard's navigation holds every subject (see ``shards``).
+        self.owned = owned
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """Every (docname, MyST source) of the library."""
         yield LIBRARY_DOCNAME, self.library_page()
         for subject in self.library.subjects.values():
+            if self.owned is not None and subject.slug not in self.owned:
+                yield from self.subject_stubs(subject)
+                continue
             yield from self.subject_pages(subject)
             if self.with_flashcards:
                 yield from flashcards_pages(self, subject)
@@ -333,6 +340,23 @@ class PageBuilder:
             toctree = _toctree if in_navigation else _book_toctree
             parts.append(toctree(list(subject.docnames)))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
+
+    def subject_stubs(self, subject: Subject) -> Iterator[tuple[str, str]]:
+        """Title-only pages of a subject another shard writes: its page and its last article.
+
+        A shard's navigation then holds every subject, and the page before the next
+        subject's is the same as in the whole library.
+        """
+        in_navigation = self.settings.navigation == "articles"
+        last = subject.docnames[-1]
+        toctree = _toctree if in_navigation else _book_toctree
+        parts = [
+            "" if in_navigation else BOOK_FRONT_MATTER,
+            "# " + escape_text(subject.name),
+            toctree([last]),
+        ]
+        yield subject.docname, "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
+        yield last, "# " + escape_text(self.library.articles[last].question) + "\n"
 
     def library_page(self) -> str:
         """The library index: one card per subject with its question count."""

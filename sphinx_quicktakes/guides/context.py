@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 
@@ -26,6 +27,8 @@ class GuideRun:
     settings: GuideSettings
     sources: GuideSources
     cache: GuideCache
+    #: Subject PDFs another shard rendered: file name -> (path, manifest entry).
+    foreign_pdfs: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
     def start(cls, app: Sphinx, outdir: Path) -> GuideRun:
@@ -34,6 +37,13 @@ class GuideRun:
         sources = GuideSources(app, settings)
         cache = GuideCache(Path(app.doctreedir), outdir, settings, sources)
         return cls(app, outdir, settings, sources, cache)
+
+    def subject_pdf(self, name: str) -> tuple[Path, dict[str, Any]]:
+        """A subject PDF of this run, or of another shard: its path and manifest entry."""
+        if name in self.foreign_pdfs:
+            path, entry = self.foreign_pdfs[name]
+            return Path(path), entry
+        return self.outdir / name, self.cache.outputs.entry(name)
 
     def library(self) -> Library | None:
         """The project's library of articles (None before it is read)."""

@@ -25,8 +25,13 @@ from sphinx_quicktakes.pages import public_url
 FORMAT = "pdf"
 
 
-def write_pdfs(run: GuideRun, plans: list[GuidePlan]) -> list[GuideFile]:
-    """Write the PDF of every subject plan that changed, then the library's; all in place."""
+def write_pdfs(
+    run: GuideRun, plans: list[GuidePlan], joined: list[GuidePlan] | None = None
+) -> list[GuideFile]:
+    """Write the PDF of every subject plan that changed, then the library's; all in place.
+
+    ``joined``: the subjects whose PDFs other shards rendered, joined into the library's.
+    """
     subjects = [plan for plan in plans if plan.kind != LIBRARY]
     claims = [(plan, run.cache.claim(plan, FORMAT)) for plan in subjects]
     jobs = [(plan, claim) for plan, claim in claims if not claim.current]
@@ -42,7 +47,7 @@ def write_pdfs(run: GuideRun, plans: list[GuidePlan]) -> list[GuideFile]:
     ]
     library = next((plan for plan in plans if plan.kind == LIBRARY), None)
     if library is not None:
-        result.append(_library_pdf(run, library, subjects))
+        result.append(_library_pdf(run, library, subjects if joined is None else joined))
     return result
 
 
@@ -93,13 +98,13 @@ def _render(run: GuideRun, jobs: list[tuple[str, str]]) -> dict[str, bytes]:
 
 def _library_pdf(run: GuideRun, plan: GuidePlan, subjects: list[GuidePlan]) -> GuideFile:
     """The library's PDF: a front part joined to the subject PDFs, redone when one changed."""
-    names = [file_name(subject, FORMAT) for subject in subjects]
-    parts = [run.cache.outputs.entry(name) for name in names]
+    found = [run.subject_pdf(file_name(subject, FORMAT)) for subject in subjects]
+    paths, parts = [path for path, _ in found], [entry for _, entry in found]
     quick = key_of(run.cache.settings_key, FORMAT, plan.describe(), [p["quick"] for p in parts])
     datas: list[bytes] = []
 
     def content() -> str:
-        datas[:] = [(run.outdir / name).read_bytes() for name in names]
+        datas[:] = [path.read_bytes() for path in paths]
         hashes = [digest(data) for data in datas]
         return key_of(run.cache.settings_key, FORMAT, plan.describe(), hashes)
 

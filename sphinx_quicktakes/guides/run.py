@@ -24,20 +24,27 @@ from sphinx_quicktakes.guides.pdf_files import write_pdfs
 from sphinx_quicktakes.guides.plan import GuidePlan, plan_guides
 from sphinx_quicktakes.guides.settings import conf_location, guide_options
 from sphinx_quicktakes.records import PageRecord, SubjectRecord
+from sphinx_quicktakes.shards.guides import shard_guides
+from sphinx_quicktakes.shards.spec import shard_of
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 __all__ = ["GuideFile", "build_guides", "write_guides"]
 
 
-def write_guides(run: GuideRun, plans: list[GuidePlan]) -> list[GuideFile]:
-    """Write the guides of ``plans`` format by format; return every guide file with its size."""
+def write_guides(
+    run: GuideRun, plans: list[GuidePlan], joined: list[GuidePlan] | None = None
+) -> list[GuideFile]:
+    """Write the guides of ``plans`` format by format; return every guide file with its size.
+
+    ``joined``: subjects whose PDFs other shards rendered, for the library's PDF.
+    """
     run.outdir.mkdir(parents=True, exist_ok=True)
     formats = run.settings.formats
     files: list[GuideFile] = []
     if FORMAT_EPUB in formats:
         files += write_epubs(run, plans)
     if FORMAT_PDF in formats:
-        files += write_pdfs(run, plans)
+        files += write_pdfs(run, plans, joined)
     if FORMAT_APKG in formats:
         files += write_decks(run, plans, run.library())
     run.cache.outputs.finish()
@@ -62,6 +69,9 @@ def build_guides(app: Sphinx, outdir: Path) -> list[GuideFile]:
     pages = run.sources.pages
     plans = plan_guides(pages, guide_options(app), run.settings.site_name)
     _check_subjects(app, pages)
+    shard = shard_of(app)
+    if shard is not None:
+        return shard_guides(run, plans, shard, write_guides)
     if not plans and not run.cache.outputs.has_history():
         return []
     return write_guides(run, plans)

@@ -16,6 +16,7 @@ from sphinx_quicktakes.guides.plan import GuidePlan, GuideSettings, doctree_dige
 from sphinx_quicktakes.guides.settings import CSS_DIR
 from sphinx_quicktakes.pages import public_url
 from sphinx_quicktakes.records import ArticleRecord
+from sphinx_quicktakes.shards.spec import in_other_shard
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 
@@ -38,6 +39,8 @@ class GuideSources:
         self.pages = get_domain(app.env).pages
         self._chapters: dict[str, Chapter] = {}
         self._digests: dict[str, str] = {}
+        #: Chapters another shard translated: docname -> (doctree digest, chapter).
+        self.foreign: dict[str, tuple[str, Chapter]] = {}
         self.math = MathRenderer(_math_problem)
         self.css = {
             name: (CSS_DIR / f"{name}.css").read_text("utf-8") for name in ("epub", "print")
@@ -48,12 +51,16 @@ class GuideSources:
 
     def digest(self, docname: str) -> str:
         """Digest of a page's stored doctree: known without translating it."""
+        if docname in self.foreign:
+            return self.foreign[docname][0]
         if docname not in self._digests:
             self._digests[docname] = doctree_digest(Path(self.app.doctreedir), docname)
         return self._digests[docname]
 
     def chapter(self, docname: str) -> Chapter:
         """The translated chapter of a page."""
+        if docname in self.foreign:
+            return self.foreign[docname][1]
         if docname not in self._chapters:
             record = self.pages.get(docname)
             title = record.question if isinstance(record, ArticleRecord) else docname
@@ -67,6 +74,8 @@ class GuideSources:
 
     def external(self, docname: str) -> str | None:
         """Public URL of a library page, when ``base_url`` is set."""
-        if not self.settings.base_url or docname not in self.pages:
+        if not self.settings.base_url:
+            return None
+        if docname not in self.pages and not in_other_shard(self.app, docname):
             return None
         return public_url(self.settings.base_url, docname)

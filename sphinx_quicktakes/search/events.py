@@ -30,6 +30,7 @@ from sphinx_quicktakes.search.markup import (
     insert_after_title,
     search_box,
 )
+from sphinx_quicktakes.shards.spec import owned_by, shard_of
 from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
@@ -147,7 +148,18 @@ def _refresh(app: Sphinx, outdir: Path) -> update.Update:
     """Rewrite the stale bundles: each subject's, then the library's."""
     pages = get_domain(app.env).pages
     language = str(app.config.language or "en")
-    return update.refresh(outdir, pages, _context(app), app.builder.get_target_uri, language)
+    shard = shard_of(app)
+    if shard is not None and not shard.is_site:
+        pages = {name: record for name, record in pages.items() if owned_by(shard, name)}
+    return update.refresh(
+        outdir,
+        pages,
+        _context(app),
+        app.builder.get_target_uri,
+        language,
+        subjects=shard is None or not shard.is_site,
+        library=shard is None or shard.is_site,
+    )
 
 
 def update_bundle(app: Sphinx, exception: Exception | None) -> None:

@@ -97,9 +97,18 @@ def update_library(
 
 
 def refresh(
-    site: Path, pages: Records, context: str, target_uri: Callable[[str], str], language: str
+    site: Path,
+    pages: Records,
+    context: str,
+    target_uri: Callable[[str], str],
+    language: str,
+    subjects: bool = True,
+    library: bool = True,
 ) -> Update:
     """Rewrite the stale bundles of ``site``: each subject's, then the library's.
+
+    A shard of a sharded build makes its subjects' bundles only, the site shard the
+    library's only (``subjects`` and ``library``).
 
     Every field of a light page is in its subject's digest (an article's record fingerprint
     covers its file), so when no subject digest and not the library's own record changed,
@@ -108,11 +117,11 @@ def refresh(
     keys = layout.subject_keys(pages, context)
     globs = {layout.subject_folder(slug): layout.subject_glob(slug) for slug in
              layout.subject_groups(pages)}  # fmt: skip
-    done = update_subjects(site, keys, globs)
+    done = update_subjects(site, keys, globs) if subjects else Update()
     sources = layout.sources_key(keys, pages, context)
-    library = site / BUNDLE_DIR / LIBRARY_BUNDLE
-    if manifest_value(library, "sources") == sources and is_current(library, str(
-            manifest_value(library, "key"))):  # fmt: skip
+    bundle = site / BUNDLE_DIR / LIBRARY_BUNDLE
+    if not library or (manifest_value(bundle, "sources") == sources and is_current(bundle, str(
+            manifest_value(bundle, "key")))):  # fmt: skip
         return done
     light = layout.light_pages(pages, target_uri)
     key = layout.library_key(light, context)

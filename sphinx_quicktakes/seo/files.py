@@ -17,6 +17,7 @@ from sphinx_quicktakes.seo.feeds import FeedEntry, FeedInfo
 from sphinx_quicktakes.seo.site import SeoSite, seo_site
 from sphinx_quicktakes.seo.sitemap import SitemapEntry
 from sphinx_quicktakes.seo.urls import absolute, output_path
+from sphinx_quicktakes.shards.spec import shard_of
 from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
@@ -114,7 +115,8 @@ def library_feeds(site: SeoSite) -> list[tuple[str, FeedInfo]]:
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Write the site files of a successful html/dirhtml build."""
-    if exception is not None:
+    shard = shard_of(app)
+    if exception is not None or (shard is not None and not shard.is_site):
         return
     site = seo_site(app)
     if site is None or not site.info.base_url:

@@ -1,0 +1,121 @@
+"""Join the shards' outputs into one site: each file from the shard that owns it.
+
+A subject's pages, search bundle and guides come from its shard; everything else (the
+library index, the project's own pages, static files, sitemap, feeds, the library search)
+from the site shard. Files are copied only when they differ, and files an earlier assembly
+copied that no shard makes any more are removed; files the assembly never wrote are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
+from sphinx_quicktakes.guides.html import HTML_GUIDES_DIR
+from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
+from sphinx_quicktakes.search.layout import subject_folder
+from sphinx_quicktakes.search.markup import BUNDLE_DIR
+from sphinx_quicktakes.shards.inventory import merge_inventories
+from sphinx_quicktakes.shards.plan import Plan
+from sphinx_quicktakes.shards.project import folders
+from sphinx_quicktakes.shards.spec import SITE
+
+#: In the work folder: the files the last assembly copied, by path in the site.
+ASSEMBLED_FILE = "assembled.json"
+#: Sphinx's inventory of pages and labels: merged from every shard.
+INVENTORY = "objects.inv"
+#: Guide formats a subject shard may write.
+GUIDE_SUFFIXES = (".epub", ".pdf", ".apkg")
+
+
+def subject_paths(slug: str) -> list[str]:
+    """Folders (ending in ``/``) and file prefixes of the output that belong to ``slug``."""
+    return [
+        f"{LIBRARY_ROOT}/{slug}/",
+        f"_sources/{LIBRARY_ROOT}/{slug}/",
+        f"{BUNDLE_DIR}/{subject_folder(slug)}/",
+        *(f"{HTML_GUIDES_DIR}/{slug}{suffix}" for suffix in GUIDE_SUFFIXES),
+    ]
+
+
+def _owned(relpath: str, prefixes: list[str]) -> bool:
+    return any(
+        relpath.startswith(prefix) if prefix.endswith("/") else relpath == prefix
+        for prefix in prefixes
+    )
+
+
+def _files(root: Path) -> dict[str, Path]:
+    files = {}
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".doctrees")]
+        for name in names:
+            path = Path(folder) / name
+            files[path.relative_to(root).as_posix()] = path
+    return files
+
+
+def site_files(plan: Plan, work: Path, builder: str) -> dict[str, Path]:
+    """Every file of the assembled site: path in the site -> the shard file it copies."""
+    chosen = _files(folders(work, SITE, builder).out)  # its subject stubs are replaced below
+    for shard in plan.shards:
+        owned = [prefix for slug in shard.subjects for prefix in subject_paths(slug)]
+        for relpath, path in _files(folders(work, shard.name, builder).out).items():
+            if _owned(relpath, owned):
+                chosen[relpath] = path
+    if INVENTORY in chosen:
+        chosen[INVENTORY] = _merged_inventory(plan, work, builder, chosen[INVENTORY])
+    return chosen
+
+
+def _merged_inventory(plan: Plan, work: Path, builder: str, site: Path) -> Path:
+    """The site's ``objects.inv`` with every shard's pages, written in the work folder."""
+    every = [f"{LIBRARY_ROOT}/{slug}/" for shard in plan.shards for slug in shard.subjects]
+
+    def under(prefixes: list[str]) -> Callable[[str], bool]:
+        return lambda location: location.startswith(tuple(prefixes))
+
+    parts = []
+    for shard in plan.shards:
+        path = folders(work, shard.name, builder).out / INVENTORY
+        if path.is_file():
+            mine = [f"{LIBRARY_ROOT}/{slug}/" for slug in shard.subjects]
+            parts.append((path.read_bytes(), under(mine)))
+    data = merge_inventories(site.read_bytes(), parts, lambda loc: not under(every)(loc))
+    merged = work / f"{INVENTORY}.{builder}"
+    write_if_changed(merged, data)
+    return merged
+
+
+def _same(source: Path, target: Path) -> bool:
+    try:
+        a, b = source.stat(), target.stat()
+    except OSError:
+        return False
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
+
+
+def assemble(plan: Plan, work: Path, out: Path, builder: str) -> tuple[int, int]:
+    """Copy the site into ``out``; (files copied, files removed)."""
+    chosen = site_files(plan, work, builder)
+    copied = removed = 0
+    for relpath, source in sorted(chosen.items()):
+        target = out / relpath
+        if _same(source, target):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.assembling")
+        shutil.copy2(source, temporary)
+        temporary.replace(target)
+        copied += 1
+    before = read_json(work / ASSEMBLED_FILE)
+    for relpath in sorted(set(before) - set(chosen) if isinstance(before, list) else ()):
+        path = out / relpath
+        if path.is_file():
+            path.unlink()
+            removed += 1
+    write_json(work / ASSEMBLED_FILE, sorted(chosen))
+    return copied, removed

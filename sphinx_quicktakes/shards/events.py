@@ -1,0 +1,98 @@
+"""A shard's build within the whole library: the records it shares, and its events.
+
+The site shard lists every page (sitemap, feeds, library search), yet reads none of the
+other shards' pages: their records travel as one file per shard, written when the shard's
+build ends and read by the site shard's build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.outputs import atomic_write, read_json, write_json
+from sphinx_quicktakes.records import PageRecord
+from sphinx_quicktakes.shards.links import OtherShardLinks, mark_page_links, resolve_other_shard
+from sphinx_quicktakes.shards.spec import owned_by, shard_of, subject_of_page
+from sphinx_quicktakes.state import get_state
+from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
+
+#: In a shard's doctree folder: the records of the pages it owns.
+RECORDS_FILE = "quicktakes-shard-records.pickle"
+#: In the site shard's doctree folder: the digest of the records it last read.
+IMPORTED_FILE = "quicktakes-shard-imported.json"
+
+
+def _owned_records(app: Sphinx) -> dict[str, PageRecord]:
+    shard = shard_of(app)
+    pages = get_domain(app.env).pages
+    if shard is None:
+        return {}
+    return {name: record for name, record in pages.items() if owned_by(shard, name)}
+
+
+def export_records(app: Sphinx, exception: BaseException | None) -> None:
+    """After a subject shard's build, keep the records of its pages for the site shard."""
+    shard = shard_of(app)
+    if exception is not None or shard is None or shard.is_site:
+        return
+    data = pickle.dumps(sorted(_owned_records(app).items()), protocol=pickle.HIGHEST_PROTOCOL)
+    path = Path(app.doctreedir) / RECORDS_FILE
+    if not path.is_file() or path.read_bytes() != data:
+        atomic_write(path, data)
+
+
+def import_records(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Give the site shard the records of every other shard's pages, before pages are written.
+
+    Records of pages the site shard does not own are replaced whole, so an article removed
+    from its shard leaves the sitemap, feeds and search too.
+    """
+    shard = shard_of(app)
+    if shard is None or not shard.is_site:
+        return []
+    pages = get_domain(env).pages
+    digest = hashlib.sha256()
+    imported: dict[str, PageRecord] = {}
+    for path in shard.records:
+        try:
+            data = Path(path).read_bytes()
+            records = pickle.loads(data)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError) as error:
+            warn(
+                f"records of a shard not read ({error}); its pages are left out of the "
+                "sitemap, feeds and library search",
+                QuickTakesWarning.CONFIG,
+                location=path,
+            )
+            continue
+        digest.update(data)
+        imported.update(records)
+    for name in [name for name in pages if subject_of_page(name) is not None]:
+        if name not in imported:
+            del pages[name]
+    pages.update(imported)
+    _note_change(app, digest.hexdigest())
+    return []
+
+
+def _note_change(app: Sphinx, digest: str) -> None:
+    """Count changed records as a page read, so the site-wide files are written again."""
+    path = Path(app.doctreedir) / IMPORTED_FILE
+    if read_json(path) != digest:
+        get_state(app).pages_read += 1
+        write_json(path, digest)
+
+
+def setup_shards(app: Sphinx) -> None:
+    """Connect the shard events (each does nothing in a whole-library build)."""
+    app.connect("missing-reference", resolve_other_shard)
+    app.add_post_transform(OtherShardLinks)
+    app.connect("doctree-read", mark_page_links, priority=400)
+    app.connect("env-updated", import_records, priority=100)
+    app.connect("build-finished", export_records, priority=100)

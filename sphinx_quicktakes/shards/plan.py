@@ -1,0 +1,159 @@
+"""Split a library into shards: whole subjects, balanced by article count, the same every run.
+
+A plan is data (JSON): each shard's subjects and article count, and a digest of what each
+shard's pages are made from, so a runner can skip a shard whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sphinx.config import Config
+from sphinx.util.tags import Tags
+
+from sphinx_quicktakes import cache
+from sphinx_quicktakes.articles import Library, build_library
+from sphinx_quicktakes.articles.library import IGNORED_NAMES
+from sphinx_quicktakes.shards.spec import SITE
+from sphinx_quicktakes.version import __version__
+
+#: Version of the plan's JSON shape.
+PLAN_FORMAT = 1
+#: In the work folder: the articles the plan read, shared with every shard.
+ENTRIES_FILE = "entries.pickle"
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One shard of a plan: its subjects, their article count, and its inputs' digest."""
+
+    name: str
+    subjects: tuple[str, ...]
+    articles: int
+    inputs: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every shard of a library, and the digest of what every shard depends on."""
+
+    source: str
+    shards: tuple[Shard, ...]
+    #: Which page is in which subject, and every subject's name: all shards link by it.
+    library: str
+    #: What the site shard adds: the library's problems, which it alone reports.
+    site: str = ""
+
+    def shard(self, name: str) -> Shard:
+        """The shard called ``name`` (``KeyError`` if there is none)."""
+        for shard in self.shards:
+            if shard.name == name:
+                return shard
+        raise KeyError(name)
+
+    def to_json(self) -> str:
+        """The plan as JSON."""
+        data = {
+            "format": PLAN_FORMAT,
+            "version": __version__,
+            "source": self.source,
+            "library": self.library,
+            "site": self.site,
+            "shards": [
+                {"name": s.name, "subjects": list(s.subjects), "articles": s.articles,
+                 "inputs": s.inputs}
+                for s in self.shards
+            ],
+        }  # fmt: skip
+        return json.dumps(data, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        """The plan of :meth:`to_json` (``ValueError`` if it is not one)."""
+        data: Any = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
+            raise ValueError("not a sphinx-quicktakes plan of this version")
+        shards = tuple(
+            Shard(str(s["name"]), tuple(s["subjects"]), int(s["articles"]), str(s["inputs"]))
+            for s in data["shards"]
+        )
+        return cls(str(data["source"]), shards, str(data["library"]), str(data["site"]))
+
+
+def split(counts: dict[str, int], count: int) -> list[list[str]]:
+    """Subjects in ``count`` groups of near-equal article totals (largest subject first).
+
+    Deterministic: the same counts always give the same groups, so an edited answer, which
+    changes no count, never moves a subject. Empty groups are dropped.
+    """
+    groups: list[list[str]] = [[] for _ in range(max(count, 1))]
+    totals = [0] * len(groups)
+    for slug in sorted(counts, key=lambda s: (-counts[s], s)):
+        smallest = min(range(len(groups)), key=lambda i: (totals[i], i))
+        groups[smallest].append(slug)
+        totals[smallest] += counts[slug]
+    return [sorted(group) for group in groups if group]
+
+
+def project_options(source_dir: Path) -> dict[str, Any]:
+    """The library options of a project's ``conf.py`` (content folder, subjects, order)."""
+    raw = Config.read(source_dir, overrides={}, tags=Tags())._raw_config
+    return {
+        "content_dir": str(raw.get("quicktakes_content_dir", "content")),
+        "subjects": list(raw.get("quicktakes_subjects", [])),
+        "exclude_subjects": list(raw.get("quicktakes_exclude_subjects", [])),
+        "sort": str(raw.get("quicktakes_sort", "date-desc")),
+    }
+
+
+def read_library(source_dir: Path, work: Path) -> tuple[Library, cache.CachedReader]:
+    """The project's library, reading only the files changed since the last plan."""
+    options = project_options(source_dir)
+    entries_path = work / ENTRIES_FILE
+    reader = cache.CachedReader(cache.load_entries(entries_path))
+    library = build_library(
+        (source_dir / options["content_dir"]).resolve(),
+        sort=options["sort"],
+        include=options["subjects"],
+        exclude=options["exclude_subjects"],
+        ignore=IGNORED_NAMES,
+        read=reader,
+    )
+    if reader.parsed or len(reader.entries) != len(reader.previous):
+        work.mkdir(parents=True, exist_ok=True)
+        cache.save_entries(entries_path, reader.entries)
+    return library, reader
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def make_plan(source_dir: Path, work: Path, shards: int) -> Plan:
+    """Plan ``shards`` shards of the project at ``source_dir`` (its reader cache in ``work``)."""
+    library, reader = read_library(source_dir, work)
+    digests = reader.digests()
+    counts = {slug: len(subject.docnames) for slug, subject in library.subjects.items()}
+    layout = _digest([(slug, s.name, s.docnames) for slug, s in library.subjects.items()])
+    problems = _digest([(p.path, p.line, p.subtype, p.message) for p in library.problems])
+    planned = []
+    for number, group in enumerate(split(counts, shards), 1):
+        sources = sorted(
+            (name, digests.get(library.articles[name].source, ""))
+            for slug in group
+            for name in library.subjects[slug].docnames
+        )
+        planned.append(
+            Shard(f"shard-{number:02d}", tuple(group), sum(counts[s] for s in group),
+                  _digest(group, sources))
+        )  # fmt: skip
+    return Plan(str(source_dir.resolve()), tuple(planned), layout, problems)
+
+
+def shard_names(plan: Plan) -> list[str]:
+    """Every shard of ``plan``, the site shard last."""
+    return [shard.name for shard in plan.shards] + [SITE]

@@ -1,0 +1,191 @@
+"""One shard as a Sphinx project: its folders, its source tree, its build.
+
+A shard's source folder mirrors the project's (links to every entry but the generated
+``learn/`` folder, the content and build folders); ``conf.py`` is read from the project
+itself, so relative paths in it mean what they always mean. The extension writes the
+shard's library pages into the mirror. Everything a shard writes is below its own folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
+from sphinx_quicktakes.outputs import read_json, write_json
+from sphinx_quicktakes.shards.events import RECORDS_FILE
+from sphinx_quicktakes.shards.plan import ENTRIES_FILE, Plan, project_options
+from sphinx_quicktakes.shards.spec import SITE, ShardSpec
+from sphinx_quicktakes.version import __version__
+
+#: In a shard's folder: the digest of the inputs of its last successful build.
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass(frozen=True)
+class ShardFolders:
+    """Where one shard keeps its source mirror, doctrees and output."""
+
+    root: Path
+    builder: str
+
+    source_name: str = "src"
+
+    @property
+    def src(self) -> Path:
+        """The mirrored source folder (named as the project's, beside its neighbours)."""
+        return self.root / "tree" / self.source_name
+
+    @property
+    def doctrees(self) -> Path:
+        """The shard's doctree folder (its Sphinx environment and caches)."""
+        return self.root / "doctrees"
+
+    @property
+    def out(self) -> Path:
+        """The shard's output folder."""
+        return self.root / self.builder
+
+    @property
+    def records(self) -> Path:
+        """The records of the shard's pages, for the site shard."""
+        return self.doctrees / RECORDS_FILE
+
+
+def folders(work: Path, name: str, builder: str, source: Path | None = None) -> ShardFolders:
+    """The folders of shard ``name`` in the work folder."""
+    return ShardFolders(work / name, builder, source.name if source else "src")
+
+
+def _skipped_entries(source: Path, work: Path) -> set[Path]:
+    content = (source / project_options(source)["content_dir"]).resolve()
+    return {content, work.resolve(), (source / LIBRARY_ROOT).resolve()}
+
+
+def mirror_source(source: Path, src: Path, work: Path) -> None:
+    """Copy the project's own files into ``src``, beside links to its parent's other entries.
+
+    Files are hard links where the file system allows (copies otherwise), so relative links
+    and includes resolve inside the mirror, and ``..`` still reaches the project's
+    neighbours. The content, generated, build and work folders are left out.
+    """
+    root = src.parent
+    root.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(source.parent.iterdir()):
+        link = root / entry.name
+        if entry.name.startswith(".") or entry.resolve() == source.resolve():
+            continue
+        if not link.is_symlink():
+            link.symlink_to(entry.resolve())
+    wanted = {str(path.relative_to(source)): path for path in _project_files(source, work)}
+    for folder, _, names in os.walk(src):
+        for name in names:
+            path = Path(folder) / name
+            relative = path.relative_to(src)
+            if relative.parts[0] != LIBRARY_ROOT and str(relative) not in wanted:
+                path.unlink()
+    for relpath, original in wanted.items():
+        copy = src / relpath
+        if _same_file(original, copy):
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.unlink(missing_ok=True)
+        try:
+            copy.hardlink_to(original)
+        except OSError:
+            shutil.copy2(original, copy)
+
+
+def _same_file(original: Path, copy: Path) -> bool:
+    try:
+        a, b = original.stat(), copy.stat()
+    except OSError:
+        return False
+    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev) or (
+        a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
+    )
+
+
+def _project_files(source: Path, work: Path) -> list[Path]:
+    """Every file of the project that is not an article, a generated page or an output."""
+    skipped = _skipped_entries(source, work)
+    found = []
+    for root, dirs, files in os.walk(source):
+        here = Path(root)
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith((".", "_build")) and (here / d).resolve() not in skipped
+        )  # fmt: skip
+        found += [here / name for name in sorted(files)]
+    return found
+
+
+def spec_of(plan: Plan, name: str, work: Path, builder: str) -> ShardSpec:
+    """The ``quicktakes_shard`` value of shard ``name``."""
+    entries = str((work / ENTRIES_FILE).resolve())
+    if name == SITE:
+        records = tuple(str(folders(work, s.name, builder).records) for s in plan.shards)
+        return ShardSpec(SITE, frozenset(), entries, records)
+    return ShardSpec(name, frozenset(plan.shard(name).subjects), entries)
+
+
+def _tree_stats(source: Path, work: Path) -> list[tuple[str, int, int]]:
+    """Path, size and mtime of every project file that is not an article or an output."""
+    stats = []
+    for path in _project_files(source, work):
+        stat = path.stat()
+        stats.append((str(path.relative_to(source)), stat.st_size, stat.st_mtime_ns))
+    return stats
+
+
+def inputs_key(plan: Plan, name: str, work: Path, builder: str) -> str:
+    """Everything shard ``name``'s output is made from, as one digest."""
+    parts: list[object] = [__version__, sys.version, builder, plan.library]
+    parts.append(_tree_stats(Path(plan.source), work))
+    if name == SITE:
+        parts.append(plan.site)
+        for shard in plan.shards:
+            records = folders(work, shard.name, builder).records
+            parts.append(hashlib.sha256(records.read_bytes()).hexdigest()
+                         if records.is_file() else "")  # fmt: skip
+    else:
+        parts.append(plan.shard(name))
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def is_current(shard: ShardFolders, key: str) -> bool:
+    """True if the shard's last successful build had these inputs and its output is there."""
+    return read_json(shard.root / MANIFEST_FILE) == key and shard.out.is_dir()
+
+
+def build_shard(plan: Plan, name: str, work: Path, builder: str, jobs: int = 1) -> int:
+    """Build shard ``name`` of ``plan`` unless its inputs are unchanged; the exit status."""
+    from sphinx.application import Sphinx  # imported on use: planning needs no Sphinx app
+
+    source = Path(plan.source)
+    shard = folders(work, name, builder, source)
+    key = inputs_key(plan, name, work, builder)
+    if is_current(shard, key):
+        print(f"{name}: up to date")
+        return 0
+    mirror_source(source, shard.src, work)
+    spec = spec_of(plan, name, work, builder)
+    app = Sphinx(
+        str(shard.src),
+        str(source),
+        str(shard.out),
+        str(shard.doctrees),
+        builder,
+        confoverrides={"quicktakes_shard": spec.to_option()},
+        status=sys.stdout,
+        warning=sys.stderr,
+        parallel=jobs,
+    )
+    app.build()
+    if app.statuscode == 0:
+        write_json(shard.root / MANIFEST_FILE, key)
+    return app.statuscode

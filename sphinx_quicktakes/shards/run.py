@@ -1,0 +1,96 @@
+"""Local runner: plan, build every shard in its own process, then assemble the site.
+
+Each shard runs as ``python -m sphinx_quicktakes shard PLAN NAME``, the same command a CI
+job matrix runs on other machines; a shard whose inputs did not change is not started.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sphinx_quicktakes.shards.assemble import assemble
+from sphinx_quicktakes.shards.plan import Plan, make_plan, read_library
+from sphinx_quicktakes.shards.project import build_shard, folders, inputs_key, is_current
+from sphinx_quicktakes.shards.spec import SITE
+
+#: Articles a shard gets when the shard count is not given: a shard's peak memory follows it.
+ARTICLES_PER_SHARD = 3000
+#: In the work folder: the plan of the last build.
+PLAN_FILE = "plan.json"
+
+
+def default_work(source_dir: Path) -> Path:
+    """The work folder of a project's sharded builds."""
+    return source_dir / "_build" / "quicktakes-shards"
+
+
+def shard_count(source_dir: Path, work: Path, jobs: int) -> int:
+    """Shards for a library: enough for its size, at least one per parallel job."""
+    library, _ = read_library(source_dir, work)
+    wanted = max(jobs, math.ceil(len(library.articles) / ARTICLES_PER_SHARD))
+    return max(1, min(wanted, len(library.subjects)))
+
+
+def _command(plan_path: Path, name: str, work: Path, builder: str) -> list[str]:
+    return [sys.executable, "-m", "sphinx_quicktakes", "shard", str(plan_path), name,
+            "--work", str(work), "-b", builder]  # fmt: skip
+
+
+def run_shards(plan: Plan, plan_path: Path, work: Path, builder: str, jobs: int) -> int:
+    """Build the plan's stale shards, ``jobs`` processes at a time; the worst exit status."""
+    waiting = [
+        s.name
+        for s in plan.shards
+        if not is_current(folders(work, s.name, builder), inputs_key(plan, s.name, work, builder))
+    ]
+    running: list[tuple[str, subprocess.Popen[bytes]]] = []
+    status = 0
+    while waiting or running:
+        while waiting and len(running) < max(jobs, 1):
+            name = waiting.pop(0)
+            print(f"{name}: building")
+            running.append((name, subprocess.Popen(_command(plan_path, name, work, builder))))
+        time.sleep(0.05)
+        for item in list(running):
+            code = item[1].poll()
+            if code is not None:
+                running.remove(item)
+                print(f"{item[0]}: {'done' if code == 0 else f'failed ({code})'}")
+                status = max(status, code)
+    return status
+
+
+def run_site(plan: Plan, plan_path: Path, work: Path, builder: str) -> int:
+    """Build the site shard in its own process, unless its inputs are unchanged."""
+    if is_current(folders(work, SITE, builder), inputs_key(plan, SITE, work, builder)):
+        return 0
+    return subprocess.call(_command(plan_path, SITE, work, builder))
+
+
+def build(source_dir: Path, out: Path, builder: str, jobs: int, shards: int, work: Path) -> int:
+    """Plan, build the shards and the site shard, assemble into ``out``; the exit status."""
+    count = shards or shard_count(source_dir, work, jobs)
+    plan = make_plan(source_dir, work, count)
+    plan_path = work / PLAN_FILE
+    text = plan.to_json()
+    if not plan_path.is_file() or plan_path.read_text("utf-8") != text:
+        plan_path.write_text(text, "utf-8")
+    status = run_shards(plan, plan_path, work, builder, jobs)
+    if status == 0:
+        status = run_site(plan, plan_path, work, builder)
+    if status != 0:
+        print("a shard failed; the site was not assembled", file=sys.stderr)
+        return status
+    copied, removed = assemble(plan, work, out, builder)
+    print(f"assembled {out}: {copied} files copied, {removed} removed")
+    return 0
+
+
+def build_one(plan_path: Path, name: str, work: Path, builder: str, jobs: int) -> int:
+    """Build one shard of a plan file (``site``: the site shard)."""
+    plan = Plan.from_json(plan_path.read_text("utf-8"))
+    return build_shard(plan, name, work, builder, jobs)
