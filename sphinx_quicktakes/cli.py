@@ -120,23 +120,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _work(args: argparse.Namespace, source_dir: Path) -> Path:
-    return Path(args.work) if args.work else shard_run.default_work(source_dir)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     """Build a project as shards in parallel processes and assemble one site."""
+    out = Path(args.out_dir).resolve()
+    work = Path(args.work).resolve() if args.work else shard_run.default_work(out)
     source = Path(args.source_dir).resolve()
-    return shard_run.build(
-        source, Path(args.out_dir).resolve(), args.builder, args.jobs, args.shards,
-        _work(args, source).resolve(),
-    )  # fmt: skip
+    return shard_run.build(source, out, args.builder, args.jobs, args.shards, work)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Print the shards of a project (and keep the plan's reader cache in the work folder)."""
     source = Path(args.source_dir).resolve()
-    work = _work(args, source).resolve()
+    work = Path(args.work).resolve()
     count = args.shards or shard_run.shard_count(source, work, 1)
     plan = make_plan(source, work, count)
     if args.format == "json":
@@ -213,20 +208,22 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("dir")
     init.set_defaults(func=cmd_init)
 
-    default_work = "SOURCE_DIR/_build/quicktakes-shards"
     build = commands.add_parser("build", help="build the site as shards, then assemble it")
     build.add_argument("source_dir", help="the folder holding conf.py")
     build.add_argument("out_dir", help="where the site is written")
     build.add_argument("-j", dest="jobs", type=int, default=1, help="shards built at once")
     build.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
-    _sharding_options(build, f"shard folders (default {default_work})")
+    _sharding_options(build, "shard folders (default: OUT_DIR.shards beside OUT_DIR)")
     build.set_defaults(func=cmd_build)
 
     plan = commands.add_parser("plan", help="print the shards of a sharded build")
     plan.add_argument("source_dir", help="the folder holding conf.py")
     plan.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
     plan.add_argument("--format", choices=("text", "json"), default="text")
-    plan.add_argument("--work", default="", help=f"reader cache folder (default {default_work})")
+    plan.add_argument(
+        "--work", default="quicktakes-shards", help="the shard folders, where the plan keeps "
+        "the articles it read (default: quicktakes-shards)"
+    )  # fmt: skip
     plan.set_defaults(func=cmd_plan)
 
     shard = commands.add_parser("shard", help="build one shard of a plan")

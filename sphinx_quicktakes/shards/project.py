@@ -110,6 +110,11 @@ def _same_file(original: Path, copy: Path) -> bool:
     )
 
 
+def _is_build_output(folder: Path) -> bool:
+    """True for a Sphinx output or doctree folder (its pages are not sources)."""
+    return (folder / ".buildinfo").is_file() or (folder / "environment.pickle").is_file()
+
+
 def _project_files(source: Path, work: Path) -> list[Path]:
     """Every file of the project that is not an article, a generated page or an output."""
     skipped = _skipped_entries(source, work)
@@ -119,6 +124,7 @@ def _project_files(source: Path, work: Path) -> list[Path]:
         dirs[:] = sorted(
             d for d in dirs
             if not d.startswith((".", "_build")) and (here / d).resolve() not in skipped
+            and not _is_build_output(here / d)
         )  # fmt: skip
         found += [here / name for name in sorted(files)]
     return found

@@ -23,9 +23,10 @@ ARTICLES_PER_SHARD = 3000
 PLAN_FILE = "plan.json"
 
 
-def default_work(source_dir: Path) -> Path:
-    """The work folder of a project's sharded builds."""
-    return source_dir / "_build" / "quicktakes-shards"
+def default_work(out: Path) -> Path:
+    """The work folder of a sharded build into ``out``: beside it, never inside the project's
+    source folder (where ``sphinx-build`` would read the shards' mirrored pages)."""
+    return out.parent / f"{out.name}.shards"
 
 
 def shard_count(source_dir: Path, work: Path, jobs: int) -> int:

@@ -1,0 +1,253 @@
+"""Sharded builds: the assembled site equals the one-project build; rebuilds cost what changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from contextlib import redirect_stdout
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import CONTENT, article, make_site, write_article
+
+from sphinx_quicktakes.cli import main
+from sphinx_quicktakes.shards.plan import Plan, split
+
+ROOT = Path(__file__).parent.parent
+WORKFLOW = ROOT / "docs" / "examples" / "github-actions-sharded.yml"
+#: Pagefind's manifest records how long indexing took; nothing else in it may differ.
+TIMING = re.compile(rb'"seconds": [0-9.]+')
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` by relative path, indexing times left out."""
+    files = {}
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in names:
+            path = Path(folder) / name
+            files[path.relative_to(root).as_posix()] = TIMING.sub(b"", path.read_bytes())
+    return files
+
+
+def differences(plain: Path, sharded: Path) -> list[str]:
+    """The files that are not the same in both trees (missing on one side, or different)."""
+    a, b = tree(plain), tree(sharded)
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def plain_build(site: Path, out: Path, builder: str = "html") -> None:
+    """``sphinx-build`` of the whole project, the path teams use."""
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(site), str(out)]
+    subprocess.run([*command, "-d", str(out.parent / f"{out.name}-doctrees")], check=True)
+
+
+def sharded_build(site: Path, out: Path, *args: str) -> str:
+    """``sphinx-quicktakes build`` with two shards; its printed report."""
+    report = StringIO()
+    with redirect_stdout(report):
+        status = main(["build", str(site), str(out), "--shards", "2", "-j", "2", *args])
+    assert status == 0, report.getvalue()
+    return report.getvalue()
+
+
+def shard_site(folder: Path, conf: str = "") -> Path:
+    """The sample library with a page of the project's own that links and includes."""
+    site = make_site(folder / "site")
+    (folder / "outside.txt").write_text("Included from beside the project.\n")
+    (site / "notes.md").write_text(
+        "# Notes\n\nSee [the library](learn/index.md).\n\n```{include} ../outside.txt\n```\n"
+    )
+    index = "# Site\n\n```{toctree}\n:maxdepth: 1\n\nlearn/index\nnotes\n```\n"
+    (site / "index.md").write_text(index)
+    with (site / "conf.py").open("a") as conf_file:
+        conf_file.write(conf)
+    return site
+
+
+def test_split_balances_subjects_and_gives_the_same_shards_every_time() -> None:
+    counts = {"a": 50, "b": 40, "c": 30, "d": 20, "e": 10, "f": 10}
+    groups = split(counts, 3)
+    totals = sorted(sum(counts[slug] for slug in group) for group in groups)
+    assert totals == [50, 50, 60]
+    assert sorted(slug for group in groups for slug in group) == sorted(counts)
+    assert split(dict(reversed(counts.items())), 3) == groups
+    assert split(counts, 10) == [[s] for s in ["a", "b", "c", "d", "e", "f"]]
+
+
+def test_plan_is_json_naming_every_subject_once(tmp_path: Path) -> None:
+    site = shard_site(tmp_path)
+    report = StringIO()
+    with redirect_stdout(report):
+        main(["plan", str(site), "--shards", "3", "--format", "json", "--work", str(tmp_path)])
+    plan = Plan.from_json(report.getvalue())
+    subjects = [slug for shard in plan.shards for slug in shard.subjects]
+    assert sorted(subjects) == sorted(path.name for path in CONTENT.iterdir() if path.is_dir())
+    assert len(plan.shards) == 3
+    assert sum(shard.articles for shard in plan.shards) == len(list(CONTENT.rglob("*.md")))
+    assert Plan.from_json(plan.to_json()) == plan
+
+
+def test_sharded_site_equals_the_single_build_with_guides(tmp_path: Path) -> None:
+    """Pages, links across shards, metadata, search, sitemap, feeds, inventory and guides."""
+    site = shard_site(tmp_path, "quicktakes_html_guides = True\n")
+    plain_build(site, tmp_path / "plain")
+    report = sharded_build(site, tmp_path / "sharded")
+    assert "shard-01: building" in report and "shard-02: building" in report
+    assert differences(tmp_path / "plain", tmp_path / "sharded") == []
+    files = tree(tmp_path / "sharded")
+    for name in ("library.epub", "library.pdf", "library.apkg"):
+        assert f"_downloads/quicktakes/{name}" in files
+    assert "sitemap.xml" in files and "objects.inv" in files
+    # A Markdown link in an answer to another shard's article, resolved there as here.
+    page = files["learn/mathematics/questions/how-does-bayes-theorem-work.html"].decode()
+    link = "../../health-studies/questions/what-is-the-difference-between-incidence-and"
+    assert f'href="{link}-prevalence-in-epidemiology.html"' in page
+
+
+def test_sharded_dirhtml_site_equals_the_single_build(tmp_path: Path) -> None:
+    site = shard_site(tmp_path)
+    plain_build(site, tmp_path / "plain", "dirhtml")
+    sharded_build(site, tmp_path / "sharded", "-b", "dirhtml")
+    assert differences(tmp_path / "plain", tmp_path / "sharded") == []
+
+
+def _shards_built(report: str) -> list[str]:
+    return sorted(re.findall(r"^(shard-\d+): building$", report, re.MULTILINE))
+
+
+def test_rebuilds_enter_only_the_shards_whose_inputs_changed(tmp_path: Path) -> None:
+    site = shard_site(tmp_path)
+    out = tmp_path / "sharded"
+    sharded_build(site, out)
+    plan = Plan.from_json((tmp_path / "sharded.shards" / "plan.json").read_text())
+    before = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+
+    report = sharded_build(site, out)
+    assert _shards_built(report) == []
+    assert "0 files copied, 0 removed" in report
+    assert {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()} == before
+
+    edited = next((site / "content" / "physics").glob("*.md"))
+    text = edited.read_text().replace(
+        "answer: >-\n    ", "answer: >-\n    Edited first line.\\n\\n", 1
+    )
+    edited.write_text(text)
+    owner = next(shard.name for shard in plan.shards if "physics" in shard.subjects)
+    assert _shards_built(sharded_build(site, out)) == [owner]
+    plain_build(site, tmp_path / "plain")
+    assert differences(tmp_path / "plain", out) == []
+    pages = (out / "learn" / "physics" / "questions").glob("*.html")
+    assert any("Edited first line." in page.read_text() for page in pages)
+
+    # A new article that sorts last in its subject, and a removed one elsewhere.
+    write_article(
+        site / "content",
+        "economics/zz-new.md",
+        article(990, "Economics", "Why do zebras zigzag?", "A new answer.", date="2020-01-01"),
+    )
+    next((site / "content" / "mathematics").glob("*.md")).unlink()
+    sharded_build(site, out)
+    shutil.rmtree(tmp_path / "plain")
+    plain_build(site, tmp_path / "plain")
+    assert differences(tmp_path / "plain", out) == []
+
+
+def test_a_broken_article_is_reported_once_by_the_site_shard(tmp_path: Path) -> None:
+    site = shard_site(tmp_path)
+    write_article(site / "content", "physics/broken.md", "---\nid: [unclosed\n---\n")
+    command = [sys.executable, "-m", "sphinx_quicktakes", "build", str(site), str(tmp_path / "o")]
+    done = subprocess.run([*command, "--shards", "2"], capture_output=True, text=True, check=True)
+    assert (done.stdout + done.stderr).count("broken.md") == 1
+
+
+def _run_step(command: str, env: dict[str, str], cwd: Path) -> None:
+    subprocess.run(["bash", "-e", "-c", command], cwd=cwd, env=env, check=True)
+
+
+def _upload(cwd: Path, store: Path, name: str, paths: str) -> None:
+    """``actions/upload-artifact``: the files of ``paths`` below their common folder."""
+    found = [p for pattern in paths.split() for p in cwd.glob(pattern)]
+    assert found, f"artifact {name} is empty: {paths}"
+    base = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in found]))
+    for path in found:
+        target = store / name / path.relative_to(base)
+        if path.is_dir():
+            shutil.copytree(path, target, dirs_exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+
+
+def _download(cwd: Path, store: Path, spec: dict[str, str]) -> None:
+    """``actions/download-artifact``: one artifact into ``path``, or each matching one into
+    ``path/<name>``."""
+    if "name" in spec:
+        shutil.copytree(store / spec["name"], cwd / spec.get("path", "."), dirs_exist_ok=True)
+        return
+    for artifact in store.glob(spec["pattern"]):
+        shutil.copytree(artifact, cwd / spec["path"] / artifact.name, dirs_exist_ok=True)
+
+
+def test_github_actions_example_builds_the_site_the_single_build_makes(tmp_path: Path) -> None:
+    """Each job of the workflow runs on a fresh checkout; only artifacts travel between them."""
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    assert list(workflow["jobs"]) == ["plan", "shard", "assemble"]
+    assert workflow["jobs"]["shard"]["needs"] == "plan"
+    checkout = tmp_path / "checkout"
+    shard_site(checkout)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(checkout, pristine, symlinks=True)
+    store = tmp_path / "artifacts"
+    values = {"env.WORK": workflow["env"]["WORK"]}
+
+    def run_job(job: dict[str, object], matrix: dict[str, str]) -> dict[str, str]:
+        # A fresh machine: the repository as checked out, nothing else.
+        shutil.rmtree(checkout)
+        shutil.copytree(pristine, checkout, symlinks=True)
+        outputs: dict[str, str] = {}
+        github_output = tmp_path / "github-output"
+        github_output.write_text("")
+        env = {**os.environ, **workflow["env"], "SOURCE": "site"}
+        env["GITHUB_OUTPUT"] = str(github_output)
+        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
+        for step in job["steps"]:  # type: ignore[attr-defined]
+            text = json.dumps(step)
+            for key, value in {**values, **{f"matrix.{k}": v for k, v in matrix.items()}}.items():
+                text = text.replace("${{ " + key + " }}", value)
+            step = json.loads(text)
+            uses = step.get("uses", "")
+            if uses.startswith("actions/upload-artifact"):
+                _upload(checkout, store, step["with"]["name"], step["with"]["path"])
+            elif uses.startswith("actions/download-artifact"):
+                _download(checkout, store, step["with"])
+            elif uses.startswith("actions/upload-pages-artifact"):
+                shutil.copytree(checkout / step["with"]["path"], tmp_path / "published")
+            elif "run" in step and not step["run"].startswith("pip install"):
+                _run_step(step["run"], env, checkout)
+        for line in github_output.read_text().splitlines():
+            key, _, value = line.partition("=")
+            outputs[key] = value
+        return outputs
+
+    names = json.loads(run_job(workflow["jobs"]["plan"], {})["shards"])
+    assert len(names) == int(workflow["env"]["SHARDS"])
+    for name in names:
+        run_job(workflow["jobs"]["shard"], {"shard": name})
+    run_job(workflow["jobs"]["assemble"], {})
+    plain_build(pristine / "site", tmp_path / "plain")
+    assert differences(tmp_path / "plain", tmp_path / "published") == []
+
+
+@pytest.mark.parametrize("command", ["build", "plan", "shard", "assemble"])
+def test_commands_have_help(command: str) -> None:
+    report = StringIO()
+    with redirect_stdout(report), pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "usage: sphinx-quicktakes " + command in report.getvalue()
