@@ -21,8 +21,10 @@ from sphinx_quicktakes.shards.plan import Plan, split
 
 ROOT = Path(__file__).parent.parent
 WORKFLOW = ROOT / "docs" / "examples" / "github-actions-sharded.yml"
-#: Pagefind's manifest records how long indexing took; nothing else in it may differ.
-TIMING = re.compile(rb'"seconds": [0-9.]+')
+#: A search bundle's manifest records how long indexing took and a digest of what the library
+#: bundle was last indexed from (an incremental build keeps it while the indexed text is the
+#: same); nothing else in it may differ.
+TIMING = re.compile(rb'"(seconds|sources)": ("[0-9a-f]*"|[0-9.]+)')
 
 
 def tree(root: Path) -> dict[str, bytes]:

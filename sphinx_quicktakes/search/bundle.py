@@ -151,15 +151,6 @@ def manifest_value(bundle: Path, name: str) -> Any:
         return None
 
 
-def set_manifest_value(bundle: Path, name: str, value: str) -> None:
-    """Change one value of a bundle's manifest (written as :func:`write_bundle` writes it)."""
-    path = bundle / MANIFEST
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    if manifest.get(name) != value:
-        manifest[name] = value
-        path.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-
-
 def write_bundle(
     site: Path, glob: str, bundle: Path, key: str = "", extra: dict[str, str] | None = None
 ) -> BundleStats:

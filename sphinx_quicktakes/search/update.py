@@ -22,7 +22,6 @@ from sphinx_quicktakes.search.bundle import (
     BundleStats,
     is_current,
     manifest_value,
-    set_manifest_value,
     write_bundle,
 )
 from sphinx_quicktakes.search.layout import LIBRARY_BUNDLE, SUBJECTS_DIR, Records
@@ -89,9 +88,6 @@ def update_library(
             update.deleted.append(LIBRARY_BUNDLE)
         return update
     if is_current(bundle, key):
-        # Same light pages from changed sources (an edited answer): note the sources, so
-        # the next build knows the bundle current without making the light pages again.
-        set_manifest_value(bundle, "sources", sources)
         return update
     with tempfile.TemporaryDirectory(prefix="quicktakes-search-") as scratch:
         write_light_pages(pages, Path(scratch), language)

@@ -1,0 +1,137 @@
+"""The sharded build next to plain Sphinx, the one-project build and ``-j``, on one library.
+
+Generates a library (``--real-sized``: real articles' text, so sizes match the real library),
+then times, on the same machine in the same run:
+
+- plain Sphinx on the same pages without the extension (the baseline of every ratio);
+- the one-project ``sphinx-build``, serial and with ``-j``;
+- ``sphinx-quicktakes build`` (sharded), full, no-change, and after one edited answer;
+
+and checks that the sharded site equals the one-project site after the edit. Peak memory is
+that of the largest single process (a shard, not the sum of them)::
+
+    python benchmarks/sharded.py --count 3600 --real-sized --subject-size 900
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import generate, real_fields
+from run import EDITED, extension_project, plain_project, sphinx
+from search import REAL_SAMPLE
+
+ROOT = Path(__file__).resolve().parent.parent
+#: A search bundle's manifest records how long indexing took and a digest of what the library
+#: bundle was last indexed from (an incremental build keeps it while the indexed text is the
+#: same); nothing else in it may differ.
+TIMING = re.compile(rb'"(seconds|sources)": ("[0-9a-f]*"|[0-9.]+)')
+
+
+@dataclass
+class Timed:
+    """One command: wall seconds, CPU seconds (all its processes), largest process's memory."""
+
+    seconds: float
+    cpu: float
+    rss_mb: float
+
+
+def timed(command: list[str]) -> Timed:
+    """Run ``command`` and measure it with its child processes."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+        raise SystemExit(f"failed: {' '.join(command)}\n{error[-4000:]}")
+    return Timed(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def sharded(srcdir: Path, out: Path, jobs: int, shards: int) -> Timed:
+    command = [sys.executable, "-m", "sphinx_quicktakes", "build", str(srcdir), str(out)]
+    command += ["-j", str(jobs)] + (["--shards", str(shards)] if shards else [])
+    return timed(command)
+
+
+def single(srcdir: Path, out: Path, jobs: int = 1) -> Timed:
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-j", str(jobs)]
+    return timed([*command, "-d", str(out / ".doctrees"), str(srcdir), str(out)])
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    files = {}
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in names:
+            path = Path(folder) / name
+            files[path.relative_to(root).as_posix()] = TIMING.sub(b"", path.read_bytes())
+    return files
+
+
+def different(left: Path, right: Path) -> list[str]:
+    a, b = tree(left), tree(right)
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=3600, help="articles to generate")
+    parser.add_argument("--subject-size", type=int, default=900, help="articles a subject")
+    parser.add_argument("--real-sized", action="store_true", help="real articles' text")
+    parser.add_argument("--jobs", type=int, default=2, help="shards built at once")
+    parser.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
+    parser.add_argument("--sphinx-jobs", type=int, default=3, help="the one-project -j")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args()
+    real = real_fields(REAL_SAMPLE) if args.real_sized else ()
+    figures: dict[str, object] = {"articles": args.count, "subject_size": args.subject_size}
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        generate(work / "content", args.count, subject_size=args.subject_size, real=real)
+        plain = sphinx(plain_project(work / "content", work), work / "plain-out")
+        srcdir = extension_project(work / "content", work)
+        one = single(srcdir, work / "single")
+        parallel = single(srcdir, work / "parallel", args.sphinx_jobs)
+        full = sharded(srcdir, work / "sharded", args.jobs, args.shards)
+        noop = sharded(srcdir, work / "sharded", args.jobs, args.shards)
+        edited = next((work / "content").rglob("*.md"))
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text.replace("\nsubject:", EDITED + "\nsubject:", 1), encoding="utf-8")
+        edit = sharded(srcdir, work / "sharded", args.jobs, args.shards)
+        single(srcdir, work / "single")
+        plan = json.loads((work / "sharded.shards" / "plan.json").read_text())
+        figures.update(
+            plain_seconds=plain.seconds,
+            single=asdict(one),
+            single_jobs=asdict(parallel),
+            sharded=asdict(full),
+            sharded_noop=asdict(noop),
+            sharded_edit=asdict(edit),
+            shards=len(plan["shards"]),
+            differences=different(work / "single", work / "sharded"),
+        )
+    ratio = {k: round(v["seconds"] / plain.seconds, 2) for k, v in figures.items()
+             if isinstance(v, dict) and "seconds" in v}  # fmt: skip
+    figures["ratios_to_plain_sphinx"] = ratio
+    text = json.dumps(figures, indent=1)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 1 if figures["differences"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
