@@ -297,7 +297,7 @@ class QuickTakesConfig:
     shard: dict[str, Any] = _option(
         {},
         "Set by ``sphinx-quicktakes build``, never by hand: the part of the library this "
-        "build makes (see :doc:`scaling`). Empty builds the whole library.",
+        "build makes (see Large libraries). Empty builds the whole library.",
         instance_of(dict),
         factory=True,
     )

@@ -31,6 +31,8 @@ class QuickTakesState:
     library_key: str = ""
     #: Pages Sphinx reads in this build.
     pages_read: int = 0
+    #: The site shard of a sharded build: digest of the other shards' records it read.
+    imported_records: str = ""
     #: The page order before this build read its changed pages (None: nothing changed).
     page_order: PageOrder | None = None
     #: Guides of an html/dirhtml build (None: this build makes none).

@@ -98,6 +98,12 @@ def _same(source: Path, target: Path) -> bool:
     return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
+def is_assembled(work: Path, out: Path) -> bool:
+    """True if an assembly into ``out`` finished (with shards unchanged since, it is current)."""
+    record = read_json(work / ASSEMBLED_FILE)
+    return isinstance(record, dict) and record.get("out") == str(out) and out.is_dir()
+
+
 def assemble(plan: Plan, work: Path, out: Path, builder: str) -> tuple[int, int]:
     """Copy the site into ``out``; (files copied, files removed)."""
     chosen = site_files(plan, work, builder)
@@ -111,11 +117,13 @@ def assemble(plan: Plan, work: Path, out: Path, builder: str) -> tuple[int, int]
         shutil.copy2(source, temporary)
         temporary.replace(target)
         copied += 1
-    before = read_json(work / ASSEMBLED_FILE)
-    for relpath in sorted(set(before) - set(chosen) if isinstance(before, list) else ()):
+    record = read_json(work / ASSEMBLED_FILE)
+    before = record.get("files", []) if isinstance(record, dict) and record.get("out") == str(
+        out) else []  # fmt: skip
+    for relpath in sorted(set(before) - set(chosen)):
         path = out / relpath
         if path.is_file():
             path.unlink()
             removed += 1
-    write_json(work / ASSEMBLED_FILE, sorted(chosen))
+    write_json(work / ASSEMBLED_FILE, {"out": str(out), "files": sorted(chosen)})
     return copied, removed

@@ -83,10 +83,17 @@ def import_records(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _note_change(app: Sphinx, digest: str) -> None:
     """Count changed records as a page read, so the site-wide files are written again."""
-    path = Path(app.doctreedir) / IMPORTED_FILE
-    if read_json(path) != digest:
-        get_state(app).pages_read += 1
-        write_json(path, digest)
+    state = get_state(app)
+    state.imported_records = digest
+    if read_json(Path(app.doctreedir) / IMPORTED_FILE) != digest:
+        state.pages_read += 1
+
+
+def note_imported(app: Sphinx, exception: BaseException | None) -> None:
+    """After a successful site shard build, remember which records its files were made from."""
+    digest = get_state(app).imported_records
+    if exception is None and digest:
+        write_json(Path(app.doctreedir) / IMPORTED_FILE, digest)
 
 
 def setup_shards(app: Sphinx) -> None:
@@ -96,3 +103,4 @@ def setup_shards(app: Sphinx) -> None:
     app.connect("doctree-read", mark_page_links, priority=400)
     app.connect("env-updated", import_records, priority=100)
     app.connect("build-finished", export_records, priority=100)
+    app.connect("build-finished", note_imported, priority=900)

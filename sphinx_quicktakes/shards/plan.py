@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,11 @@ def split(counts: dict[str, int], count: int) -> list[list[str]]:
 
 def project_options(source_dir: Path) -> dict[str, Any]:
     """The library options of a project's ``conf.py`` (content folder, subjects, order)."""
+    return dict(_options(source_dir, (source_dir / "conf.py").stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _options(source_dir: Path, _mtime: int) -> dict[str, Any]:
     raw = Config.read(source_dir, overrides={}, tags=Tags())._raw_config
     return {
         "content_dir": str(raw.get("quicktakes_content_dir", "content")),

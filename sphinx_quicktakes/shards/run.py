@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from sphinx_quicktakes.shards.assemble import assemble
+from sphinx_quicktakes.shards.assemble import assemble, is_assembled
 from sphinx_quicktakes.shards.plan import Plan, make_plan, read_library
 from sphinx_quicktakes.shards.project import build_shard, folders, inputs_key, is_current
 from sphinx_quicktakes.shards.spec import SITE
@@ -41,15 +41,16 @@ def _command(plan_path: Path, name: str, work: Path, builder: str) -> list[str]:
             "--work", str(work), "-b", builder]  # fmt: skip
 
 
-def run_shards(plan: Plan, plan_path: Path, work: Path, builder: str, jobs: int) -> int:
-    """Build the plan's stale shards, ``jobs`` processes at a time; the worst exit status."""
+def run_shards(plan: Plan, plan_path: Path, work: Path, builder: str, jobs: int) -> tuple[int, int]:
+    """Build the plan's stale shards, ``jobs`` processes at a time; (worst exit status,
+    shards started)."""
     waiting = [
         s.name
         for s in plan.shards
         if not is_current(folders(work, s.name, builder), inputs_key(plan, s.name, work, builder))
     ]
     running: list[tuple[str, subprocess.Popen[bytes]]] = []
-    status = 0
+    status, started = 0, len(waiting)
     while waiting or running:
         while waiting and len(running) < max(jobs, 1):
             name = waiting.pop(0)
@@ -62,13 +63,19 @@ def run_shards(plan: Plan, plan_path: Path, work: Path, builder: str, jobs: int)
                 running.remove(item)
                 print(f"{item[0]}: {'done' if code == 0 else f'failed ({code})'}")
                 status = max(status, code)
-    return status
+    return status, started
+
+
+def site_is_current(plan: Plan, work: Path, builder: str) -> bool:
+    """True if the site shard's inputs (every shard's records among them) are unchanged."""
+    return is_current(folders(work, SITE, builder), inputs_key(plan, SITE, work, builder))
 
 
 def run_site(plan: Plan, plan_path: Path, work: Path, builder: str) -> int:
     """Build the site shard in its own process, unless its inputs are unchanged."""
-    if is_current(folders(work, SITE, builder), inputs_key(plan, SITE, work, builder)):
+    if site_is_current(plan, work, builder):
         return 0
+    print(f"{SITE}: building")
     return subprocess.call(_command(plan_path, SITE, work, builder))
 
 
@@ -80,7 +87,11 @@ def build(source_dir: Path, out: Path, builder: str, jobs: int, shards: int, wor
     text = plan.to_json()
     if not plan_path.is_file() or plan_path.read_text("utf-8") != text:
         plan_path.write_text(text, "utf-8")
-    status = run_shards(plan, plan_path, work, builder, jobs)
+    status, started = run_shards(plan, plan_path, work, builder, jobs)
+    if status == 0 and not started and site_is_current(plan, work, builder) and is_assembled(
+            work, out):  # fmt: skip
+        print(f"{out}: up to date")
+        return 0
     if status == 0:
         status = run_site(plan, plan_path, work, builder)
     if status != 0:
