@@ -132,8 +132,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     """Print the shards of a project (and keep the plan's reader cache in the work folder)."""
     source = Path(args.source_dir).resolve()
     work = Path(args.work).resolve()
-    count = args.shards or shard_run.shard_count(source, work, 1)
-    plan = make_plan(source, work, count)
+    plan = make_plan(source, work, args.shards)
     if args.format == "json":
         print(plan.to_json())
     else:

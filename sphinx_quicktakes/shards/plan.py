@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,8 @@ from sphinx_quicktakes.version import __version__
 PLAN_FORMAT = 1
 #: In the work folder: the articles the plan read, shared with every shard.
 ENTRIES_FILE = "entries.pickle"
+#: Articles a shard gets when the shard count is not given: a shard's peak memory follows it.
+ARTICLES_PER_SHARD = 3000
 
 
 @dataclass(frozen=True)
@@ -139,9 +142,17 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def make_plan(source_dir: Path, work: Path, shards: int) -> Plan:
-    """Plan ``shards`` shards of the project at ``source_dir`` (its reader cache in ``work``)."""
+def default_shards(articles: int, subjects: int, jobs: int) -> int:
+    """Shards for a library: enough for its size, at least one per parallel job."""
+    wanted = max(jobs, math.ceil(articles / ARTICLES_PER_SHARD))
+    return max(1, min(wanted, subjects))
+
+
+def make_plan(source_dir: Path, work: Path, shards: int = 0, jobs: int = 1) -> Plan:
+    """Plan the project at ``source_dir`` (its reader cache in ``work``) in ``shards`` shards
+    (0: :func:`default_shards`)."""
     library, reader = read_library(source_dir, work)
+    shards = shards or default_shards(len(library.articles), len(library.subjects), jobs)
     digests = reader.digests()
     counts = {slug: len(subject.docnames) for slug, subject in library.subjects.items()}
     layout = _digest([(slug, s.name, s.docnames) for slug, s in library.subjects.items()])

@@ -6,21 +6,22 @@ job matrix runs on other machines; a shard whose inputs did not change is not st
 
 from __future__ import annotations
 
-import math
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from sphinx_quicktakes import cache
+from sphinx_quicktakes.outputs import read_json, write_json
 from sphinx_quicktakes.shards.assemble import assemble, is_assembled
-from sphinx_quicktakes.shards.plan import Plan, make_plan, read_library
+from sphinx_quicktakes.shards.plan import ARTICLES_PER_SHARD, Plan, make_plan, project_options
 from sphinx_quicktakes.shards.project import build_shard, folders, inputs_key, is_current
 from sphinx_quicktakes.shards.spec import SITE
 
-#: Articles a shard gets when the shard count is not given: a shard's peak memory follows it.
-ARTICLES_PER_SHARD = 3000
 #: In the work folder: the plan of the last build.
 PLAN_FILE = "plan.json"
+#: In the work folder: what the last plan was made from (files' sizes and times, options).
+PLAN_KEY_FILE = "plan-key.json"
 
 
 def default_work(out: Path) -> Path:
@@ -29,11 +30,28 @@ def default_work(out: Path) -> Path:
     return out.parent / f"{out.name}.shards"
 
 
-def shard_count(source_dir: Path, work: Path, jobs: int) -> int:
-    """Shards for a library: enough for its size, at least one per parallel job."""
-    library, _ = read_library(source_dir, work)
-    wanted = max(jobs, math.ceil(len(library.articles) / ARTICLES_PER_SHARD))
-    return max(1, min(wanted, len(library.subjects)))
+def current_plan(source_dir: Path, work: Path, shards: int, jobs: int) -> tuple[Plan, Path]:
+    """The plan of the library as it is now, and its file.
+
+    When no article file changed size or time and no option changed, the last plan is
+    reused without reading an article.
+    """
+    options = project_options(source_dir)
+    content = (source_dir / options["content_dir"]).resolve()
+    key = cache.fingerprint(content, [options, shards, jobs, ARTICLES_PER_SHARD])
+    plan_path = work / PLAN_FILE
+    if read_json(work / PLAN_KEY_FILE) == key and plan_path.is_file():
+        try:
+            return Plan.from_json(plan_path.read_text("utf-8")), plan_path
+        except ValueError:
+            pass
+    plan = make_plan(source_dir, work, shards, jobs)
+    work.mkdir(parents=True, exist_ok=True)
+    text = plan.to_json()
+    if not plan_path.is_file() or plan_path.read_text("utf-8") != text:
+        plan_path.write_text(text, "utf-8")
+    write_json(work / PLAN_KEY_FILE, key)
+    return plan, plan_path
 
 
 def _command(plan_path: Path, name: str, work: Path, builder: str) -> list[str]:
@@ -81,12 +99,7 @@ def run_site(plan: Plan, plan_path: Path, work: Path, builder: str) -> int:
 
 def build(source_dir: Path, out: Path, builder: str, jobs: int, shards: int, work: Path) -> int:
     """Plan, build the shards and the site shard, assemble into ``out``; the exit status."""
-    count = shards or shard_count(source_dir, work, jobs)
-    plan = make_plan(source_dir, work, count)
-    plan_path = work / PLAN_FILE
-    text = plan.to_json()
-    if not plan_path.is_file() or plan_path.read_text("utf-8") != text:
-        plan_path.write_text(text, "utf-8")
+    plan, plan_path = current_plan(source_dir, work, shards, jobs)
     status, started = run_shards(plan, plan_path, work, builder, jobs)
     if status == 0 and not started and site_is_current(plan, work, builder) and is_assembled(
             work, out):  # fmt: skip
