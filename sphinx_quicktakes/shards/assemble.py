@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.guides.html import HTML_GUIDES_DIR
+from sphinx_quicktakes.guides.plan import LIBRARY
 from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
 from sphinx_quicktakes.search.layout import subject_folder
 from sphinx_quicktakes.search.markup import BUNDLE_DIR
@@ -31,44 +32,52 @@ INVENTORY = "objects.inv"
 GUIDE_SUFFIXES = (".epub", ".pdf", ".apkg")
 
 
-def subject_paths(slug: str) -> list[str]:
-    """Folders (ending in ``/``) and file prefixes of the output that belong to ``slug``."""
-    return [
-        f"{LIBRARY_ROOT}/{slug}/",
-        f"_sources/{LIBRARY_ROOT}/{slug}/",
-        f"{BUNDLE_DIR}/{subject_folder(slug)}/",
-        *(f"{HTML_GUIDES_DIR}/{slug}{suffix}" for suffix in GUIDE_SUFFIXES),
-    ]
+#: Output folders whose next path part names the subject a file belongs to.
+SUBJECT_FOLDERS = (
+    f"{LIBRARY_ROOT}/",
+    f"_sources/{LIBRARY_ROOT}/",
+    f"{BUNDLE_DIR}/{subject_folder('')}",
+)
 
 
-def _owned(relpath: str, prefixes: list[str]) -> bool:
-    return any(
-        relpath.startswith(prefix) if prefix.endswith("/") else relpath == prefix
-        for prefix in prefixes
-    )
+def subject_of_output(relpath: str) -> str | None:
+    """The subject slug an output file belongs to (its pages, search bundle, guides), if any."""
+    for folder in SUBJECT_FOLDERS:
+        if relpath.startswith(folder):
+            slug, slash, _ = relpath[len(folder) :].partition("/")
+            return slug if slash else None
+    folder = HTML_GUIDES_DIR + "/"
+    if relpath.startswith(folder):
+        stem, dot, suffix = relpath[len(folder) :].rpartition(".")
+        if not dot or "/" in stem or f".{suffix}" not in GUIDE_SUFFIXES:
+            return None
+        return LIBRARY if stem == f"subject-{LIBRARY}" else stem  # see GuidePlan.stem
+    return None
 
 
-def _files(root: Path) -> dict[str, Path]:
+def _files(root: Path) -> dict[str, str]:
+    """Every file below ``root``: path relative to it -> full path."""
     files = {}
+    base = str(root) + os.sep
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".doctrees")]
         for name in names:
-            path = Path(folder) / name
-            files[path.relative_to(root).as_posix()] = path
+            path = os.path.join(folder, name)  # noqa: PTH118 (strings: 36,000 files a walk)
+            files[path[len(base) :].replace(os.sep, "/")] = path
     return files
 
 
-def site_files(plan: Plan, work: Path, builder: str) -> dict[str, Path]:
+def site_files(plan: Plan, work: Path, builder: str) -> dict[str, str]:
     """Every file of the assembled site: path in the site -> the shard file it copies."""
-    chosen = _files(folders(work, SITE, builder).out)  # its subject stubs are replaced below
+    found = _files(folders(work, SITE, builder).out)  # its subject stubs are replaced below
     for shard in plan.shards:
-        owned = [prefix for slug in shard.subjects for prefix in subject_paths(slug)]
+        owned = set(shard.subjects)
         for relpath, path in _files(folders(work, shard.name, builder).out).items():
-            if _owned(relpath, owned):
-                chosen[relpath] = path
-    if INVENTORY in chosen:
-        chosen[INVENTORY] = _merged_inventory(plan, work, builder, chosen[INVENTORY])
-    return chosen
+            if subject_of_output(relpath) in owned:
+                found[relpath] = path
+    if INVENTORY in found:
+        found[INVENTORY] = str(_merged_inventory(plan, work, builder, Path(found[INVENTORY])))
+    return found
 
 
 def _merged_inventory(plan: Plan, work: Path, builder: str, site: Path) -> Path:
@@ -90,9 +99,9 @@ def _merged_inventory(plan: Plan, work: Path, builder: str, site: Path) -> Path:
     return merged
 
 
-def _same(source: Path, target: Path) -> bool:
+def _same(source: str, target: Path) -> bool:
     try:
-        a, b = source.stat(), target.stat()
+        a, b = os.stat(source), target.stat()  # noqa: PTH116
     except OSError:
         return False
     return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
