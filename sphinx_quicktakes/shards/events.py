@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.domain import get_domain
-from sphinx_quicktakes.outputs import atomic_write, read_json, write_json
+from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
 from sphinx_quicktakes.records import PageRecord
 from sphinx_quicktakes.shards.links import OtherShardLinks, mark_page_links, resolve_other_shard
 from sphinx_quicktakes.shards.spec import owned_by, shard_of, subject_of_page
@@ -42,9 +42,7 @@ def export_records(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or shard is None or shard.is_site:
         return
     data = pickle.dumps(sorted(_owned_records(app).items()), protocol=pickle.HIGHEST_PROTOCOL)
-    path = Path(app.doctreedir) / RECORDS_FILE
-    if not path.is_file() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(Path(app.doctreedir) / RECORDS_FILE, data)
 
 
 def import_records(app: Sphinx, env: BuildEnvironment) -> list[str]:

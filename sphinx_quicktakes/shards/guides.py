@@ -19,7 +19,7 @@ from sphinx_quicktakes.guides.cache import GuideFile, file_name
 from sphinx_quicktakes.guides.chapters import Chapter
 from sphinx_quicktakes.guides.context import GuideRun
 from sphinx_quicktakes.guides.plan import LIBRARY, GuidePlan
-from sphinx_quicktakes.outputs import atomic_write
+from sphinx_quicktakes.outputs import write_if_changed
 from sphinx_quicktakes.shards.spec import ShardSpec
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
@@ -65,9 +65,7 @@ def keep_parts(run: GuideRun, plans: list[GuidePlan]) -> None:
         name = file_name(plan, PDF)
         if name in run.cache.outputs.entries:
             parts.pdfs[name] = (str(run.outdir / name), run.cache.outputs.entry(name))
-    data = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
-    if not path.is_file() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(path, pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def read_parts(run: GuideRun, shard: ShardSpec) -> GuideParts:

@@ -20,7 +20,6 @@ from sphinx.util.tags import Tags
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import Library, build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
-from sphinx_quicktakes.shards.spec import SITE
 from sphinx_quicktakes.version import __version__
 
 #: Version of the plan's JSON shape.
@@ -169,8 +168,3 @@ def make_plan(source_dir: Path, work: Path, shards: int = 0, jobs: int = 1) -> P
                   _digest(group, sources))
         )  # fmt: skip
     return Plan(str(source_dir.resolve()), tuple(planned), layout, problems)
-
-
-def shard_names(plan: Plan) -> list[str]:
-    """Every shard of ``plan``, the site shard last."""
-    return [shard.name for shard in plan.shards] + [SITE]

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from sphinx_quicktakes import cache
-from sphinx_quicktakes.outputs import read_json, write_json
+from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
 from sphinx_quicktakes.shards.assemble import assemble, is_assembled
 from sphinx_quicktakes.shards.plan import ARTICLES_PER_SHARD, Plan, make_plan, project_options
 from sphinx_quicktakes.shards.project import build_shard, folders, inputs_key, is_current
@@ -46,10 +46,7 @@ def current_plan(source_dir: Path, work: Path, shards: int, jobs: int) -> tuple[
         except ValueError:
             pass
     plan = make_plan(source_dir, work, shards, jobs)
-    work.mkdir(parents=True, exist_ok=True)
-    text = plan.to_json()
-    if not plan_path.is_file() or plan_path.read_text("utf-8") != text:
-        plan_path.write_text(text, "utf-8")
+    write_if_changed(plan_path, plan.to_json().encode("utf-8"))
     write_json(work / PLAN_KEY_FILE, key)
     return plan, plan_path
 
