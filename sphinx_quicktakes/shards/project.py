@@ -139,19 +139,21 @@ def spec_of(plan: Plan, name: str, work: Path, builder: str) -> ShardSpec:
     return ShardSpec(name, frozenset(plan.shard(name).subjects), entries)
 
 
-def _tree_stats(source: Path, work: Path) -> list[tuple[str, int, int]]:
-    """Path, size and mtime of every project file that is not an article or an output."""
+def project_digest(plan: Plan, work: Path) -> str:
+    """Digest of the path, size and mtime of every project file that is not an article or an
+    output: what every shard reads besides the articles."""
     stats = []
+    source = Path(plan.source)
     for path in _project_files(source, work):
         stat = path.stat()
         stats.append((str(path.relative_to(source)), stat.st_size, stat.st_mtime_ns))
-    return stats
+    return hashlib.sha256(repr(stats).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def inputs_key(plan: Plan, name: str, work: Path, builder: str) -> str:
-    """Everything shard ``name``'s output is made from, as one digest."""
-    parts: list[object] = [__version__, sys.version, builder, plan.library]
-    parts.append(_tree_stats(Path(plan.source), work))
+def inputs_key(plan: Plan, name: str, work: Path, builder: str, project: str) -> str:
+    """Everything shard ``name``'s output is made from, as one digest (``project``: the
+    :func:`project_digest`)."""
+    parts: list[object] = [__version__, sys.version, builder, plan.library, project]
     if name == SITE:
         parts.append(plan.site)
         for shard in plan.shards:
@@ -174,7 +176,7 @@ def build_shard(plan: Plan, name: str, work: Path, builder: str, jobs: int = 1) 
 
     source = Path(plan.source)
     shard = folders(work, name, builder, source)
-    key = inputs_key(plan, name, work, builder)
+    key = inputs_key(plan, name, work, builder, project_digest(plan, work))
     if is_current(shard, key):
         print(f"{name}: up to date")
         return 0

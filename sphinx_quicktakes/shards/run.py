@@ -15,7 +15,13 @@ from sphinx_quicktakes import cache
 from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
 from sphinx_quicktakes.shards.assemble import assemble, is_assembled
 from sphinx_quicktakes.shards.plan import ARTICLES_PER_SHARD, Plan, make_plan, project_options
-from sphinx_quicktakes.shards.project import build_shard, folders, inputs_key, is_current
+from sphinx_quicktakes.shards.project import (
+    build_shard,
+    folders,
+    inputs_key,
+    is_current,
+    project_digest,
+)
 from sphinx_quicktakes.shards.spec import SITE
 
 #: In the work folder: the plan of the last build.
@@ -56,14 +62,16 @@ def _command(plan_path: Path, name: str, work: Path, builder: str) -> list[str]:
             "--work", str(work), "-b", builder]  # fmt: skip
 
 
-def run_shards(plan: Plan, plan_path: Path, work: Path, builder: str, jobs: int) -> tuple[int, int]:
+def _is_current(plan: Plan, name: str, work: Path, builder: str, project: str) -> bool:
+    return is_current(folders(work, name, builder), inputs_key(plan, name, work, builder, project))
+
+
+def run_shards(
+    plan: Plan, plan_path: Path, work: Path, builder: str, jobs: int, project: str
+) -> tuple[int, int]:
     """Build the plan's stale shards, ``jobs`` processes at a time; (worst exit status,
     shards started)."""
-    waiting = [
-        s.name
-        for s in plan.shards
-        if not is_current(folders(work, s.name, builder), inputs_key(plan, s.name, work, builder))
-    ]
+    waiting = [s.name for s in plan.shards if not _is_current(plan, s.name, work, builder, project)]
     running: list[tuple[str, subprocess.Popen[bytes]]] = []
     status, started = 0, len(waiting)
     while waiting or running:
@@ -81,15 +89,15 @@ def run_shards(plan: Plan, plan_path: Path, work: Path, builder: str, jobs: int)
     return status, started
 
 
-def site_is_current(plan: Plan, work: Path, builder: str) -> bool:
-    """True if the site shard's inputs (every shard's records among them) are unchanged."""
-    return is_current(folders(work, SITE, builder), inputs_key(plan, SITE, work, builder))
-
-
 def run_site(plan: Plan, plan_path: Path, work: Path, builder: str) -> int:
-    """Build the site shard in its own process, unless its inputs are unchanged."""
-    if site_is_current(plan, work, builder):
+    """Build the site shard in its own process, unless its inputs (every shard's records
+    among them) are unchanged."""
+    if _is_current(plan, SITE, work, builder, project_digest(plan, work)):
         return 0
+    return _build_site(plan_path, work, builder)
+
+
+def _build_site(plan_path: Path, work: Path, builder: str) -> int:
     print(f"{SITE}: building")
     return subprocess.call(_command(plan_path, SITE, work, builder))
 
@@ -97,13 +105,13 @@ def run_site(plan: Plan, plan_path: Path, work: Path, builder: str) -> int:
 def build(source_dir: Path, out: Path, builder: str, jobs: int, shards: int, work: Path) -> int:
     """Plan, build the shards and the site shard, assemble into ``out``; the exit status."""
     plan, plan_path = current_plan(source_dir, work, shards, jobs)
-    status, started = run_shards(plan, plan_path, work, builder, jobs)
-    if status == 0 and not started and site_is_current(plan, work, builder) and is_assembled(
-            work, out):  # fmt: skip
+    project = project_digest(plan, work)
+    status, started = run_shards(plan, plan_path, work, builder, jobs, project)
+    if status == 0 and not _is_current(plan, SITE, work, builder, project):
+        status = _build_site(plan_path, work, builder)
+    elif status == 0 and not started and is_assembled(work, out):
         print(f"{out}: up to date")
         return 0
-    if status == 0:
-        status = run_site(plan, plan_path, work, builder)
     if status != 0:
         print("a shard failed; the site was not assembled", file=sys.stderr)
         return status
