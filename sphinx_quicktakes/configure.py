@@ -9,6 +9,7 @@ from sphinx.config import Config
 
 from sphinx_quicktakes.config import PREFIX, QuickTakesConfig
 from sphinx_quicktakes.pages import PageSettings
+from sphinx_quicktakes.shards.spec import ShardSpec
 from sphinx_quicktakes.state import QuickTakesState, set_state
 
 #: MyST syntax the generated pages use.
@@ -38,7 +39,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     _exclude_content(config, content_dir, Path(app.srcdir).resolve())
     _enable_myst_syntax(config)
     settings = PageSettings.from_options(options, config.language)
-    set_state(app, QuickTakesState(options, content_dir, settings))
+    shard = ShardSpec.from_option(options.shard)
+    set_state(app, QuickTakesState(options, content_dir, settings, shard))
 
 
 def _exclude_content(config: Config, content_dir: Path, srcdir: Path) -> None:

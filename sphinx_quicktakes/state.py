@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sphinx_quicktakes.guides.built import HtmlGuides
     from sphinx_quicktakes.incremental import PageOrder
     from sphinx_quicktakes.seo.site import SeoSite
+    from sphinx_quicktakes.shards.spec import ShardSpec
 
 
 @dataclass
@@ -27,6 +28,8 @@ class QuickTakesState:
     config: QuickTakesConfig
     content_dir: Path
     settings: PageSettings
+    #: The part of the library a sharded build's shard makes (None: the whole library).
+    shard: ShardSpec | None = None
     #: The library's cache key: content files and options.
     library_key: str = ""
     #: Pages Sphinx reads in this build.

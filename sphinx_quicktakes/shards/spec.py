@@ -76,8 +76,9 @@ def owned_by(shard: ShardSpec, docname: str) -> bool:
 
 
 def shard_of(app: Sphinx) -> ShardSpec | None:
-    """The shard this build makes, or None for a whole-library build."""
-    return ShardSpec.from_option(get_state(app).config.shard)
+    """The shard this build makes, or None for a whole-library build (read once, with the
+    options)."""
+    return get_state(app).shard
 
 
 def in_other_shard(app: Sphinx, docname: str) -> bool:
