@@ -179,7 +179,7 @@ class PageBuilder:
         """Every (docname, MyST source) of the library."""
         yield LIBRARY_DOCNAME, self.library_page()
         for subject in self.library.subjects.values():
-            if self.owned is not None and subject.slug not in self.owned:
+            if not self.writes(subject.slug):
                 yield from self.subject_stubs(subject)
                 continue
             yield from self.subject_pages(subject)
@@ -187,6 +187,10 @@ class PageBuilder:
                 yield from flashcards_pages(self, subject)
             for docname in subject.docnames:
                 yield docname, self.article_page(docname)
+
+    def writes(self, slug: str) -> bool:
+        """True if this builder writes the subject's pages (not a shard's stubs of them)."""
+        return self.owned is None or slug in self.owned
 
     @property
     def with_flashcards(self) -> bool:
@@ -316,10 +320,9 @@ class PageBuilder:
     def subject_page(self, subject: Subject, number: int = 1) -> str:
         """Page ``number`` of a subject index: count, download buttons, its question cards."""
         total, pages = len(subject.docnames), self.listing_pages(subject)
-        in_navigation = self.settings.navigation == "articles"
         lean = self.settings.extension_directives
         if number == 1:
-            parts = ["" if in_navigation else BOOK_FRONT_MATTER, "# " + escape_text(subject.name)]
+            parts = self._subject_heading(subject)
         else:
             title = f"{subject.name} (page {number} of {len(pages)})"
             parts = [ORPHAN_FRONT_MATTER, "# " + escape_text(title)]
@@ -337,9 +340,20 @@ class PageBuilder:
         parts.append(pager_source(pages, number, lean))
         if number == 1:
             # last, so that EPUB and LaTeX put the subject page before its questions
-            toctree = _toctree if in_navigation else _book_toctree
-            parts.append(toctree(list(subject.docnames)))
+            parts.append(self._subject_toctree(list(subject.docnames)))
         return "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
+
+    def _subject_heading(self, subject: Subject) -> list[str]:
+        """Front matter and title of a subject's page (it is in HTML navigation only when
+        the navigation lists articles)."""
+        in_navigation = self.settings.navigation == "articles"
+        return ["" if in_navigation else BOOK_FRONT_MATTER, "# " + escape_text(subject.name)]
+
+    def _subject_toctree(self, entries: list[str]) -> str:
+        """A subject page's toctree of its articles: for books only, unless the HTML
+        navigation lists articles."""
+        in_navigation = self.settings.navigation == "articles"
+        return (_toctree if in_navigation else _book_toctree)(entries)
 
     def subject_stubs(self, subject: Subject) -> Iterator[tuple[str, str]]:
         """Title-only pages of a subject another shard writes: its page and its last article.
@@ -347,14 +361,8 @@ class PageBuilder:
         A shard's navigation then holds every subject, and the page before the next
         subject's is the same as in the whole library.
         """
-        in_navigation = self.settings.navigation == "articles"
         last = subject.docnames[-1]
-        toctree = _toctree if in_navigation else _book_toctree
-        parts = [
-            "" if in_navigation else BOOK_FRONT_MATTER,
-            "# " + escape_text(subject.name),
-            toctree([last]),
-        ]
+        parts = [*self._subject_heading(subject), self._subject_toctree([last])]
         yield subject.docname, "\n\n".join(part.rstrip("\n") for part in parts if part) + "\n"
         yield last, "# " + escape_text(self.library.articles[last].question) + "\n"
 

@@ -80,12 +80,11 @@ def prerender_pages(builder: PageBuilder, nproc: int) -> None:
     """Render the article pages ``builder`` cannot reuse, filling its memos."""
     if not forks(nproc):
         return  # the serial pass renders each page once anyway
-    library, owned = builder.library, builder.owned
+    library = builder.library
     stale = [
         name
         for name in library.articles
-        if (owned is None or library.subject_of(name).slug in owned)
-        and not builder.is_reusable(name)
+        if builder.writes(library.subject_of(name).slug) and not builder.is_reusable(name)
     ]
 
     def render(chunk: list[str]) -> list[tuple[str, Any, Any]]:

@@ -28,20 +28,14 @@ RECORDS_FILE = "quicktakes-shard-records.pickle"
 IMPORTED_FILE = "quicktakes-shard-imported.json"
 
 
-def _owned_records(app: Sphinx) -> dict[str, PageRecord]:
-    shard = shard_of(app)
-    pages = get_domain(app.env).pages
-    if shard is None:
-        return {}
-    return {name: record for name, record in pages.items() if owned_by(shard, name)}
-
-
 def export_records(app: Sphinx, exception: BaseException | None) -> None:
     """After a subject shard's build, keep the records of its pages for the site shard."""
     shard = shard_of(app)
     if exception is not None or shard is None or shard.is_site:
         return
-    data = pickle.dumps(sorted(_owned_records(app).items()), protocol=pickle.HIGHEST_PROTOCOL)
+    pages = get_domain(app.env).pages
+    owned = sorted((name, record) for name, record in pages.items() if owned_by(shard, name))
+    data = pickle.dumps(owned, protocol=pickle.HIGHEST_PROTOCOL)
     write_if_changed(Path(app.doctreedir) / RECORDS_FILE, data)
 
 

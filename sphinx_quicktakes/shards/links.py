@@ -81,11 +81,11 @@ class OtherShardLinks(SphinxPostTransform):
                 self._resolve(node)
 
     def _resolve(self, node: pending_xref) -> None:
+        if node.get("refdomain") != "doc":
+            return
         refdoc = str(node.get("refdoc", self.env.docname))
         target = str(node.get("reftarget", ""))
         anchor = str(node.get("reftargetid") or "")
-        if node.get("refdomain") != "doc":
-            return
         question = _other_shard_page(self.app, target)
         if question is None:
             return
