@@ -277,6 +277,14 @@ class QuickTakesConfig:
         css_font_family,
         rebuild=GUIDE_ONLY,
     )
+    guide_pdf_chunk_size: int = _option(
+        100,
+        "Articles a subject's PDF guide renders at a time, on average (never more than twice "
+        "as many). Each chunk is kept between builds, so an edited answer renders one chunk "
+        "again; a larger chunk renders a little faster and takes more memory.",
+        positive_int,
+        rebuild=GUIDE_ONLY,
+    )
     accessibility_summary: str = _option(
         "",
         "Accessibility summary of the EPUB guides (``schema:accessibilitySummary``), written "

@@ -346,10 +346,17 @@ def test_subject_pdf(guides: SphinxTestApp, guide: str) -> None:
     for question in questions:
         assert text.count(question) >= 2  # contents and heading (and the running header)
     assert f"{NAMES[guide]}: Study Guide" in text and "Guide Tests" in text
-    # Contents with page numbers, page numbers in the footer.
+    # Cover and contents numbered i, ii..., chapters from 1 on: in the contents, the footers
+    # and the page labels.
+    labels = reader.trailer["/Root"]["/PageLabels"]["/Nums"]
+    assert [labels[0], labels[1]["/S"], labels[3]["/S"], labels[3]["/St"]] == [0, "/r", "/D", 1]
+    front = labels[2]
+    assert front == pages[1] and reader.page_labels[front] == "1"
     contents = normalise(reader.pages[1].extract_text())
     for question, (_title, page, _children) in zip(questions, tree[1:], strict=True):
-        assert re.search(re.escape(question[:20]) + r".*?\.{3,}\s*" + str(page + 1), contents)
+        number = page - front + 1
+        assert re.search(re.escape(question[:20]) + r".*?\.{3,}\s*" + str(number), contents)
+        assert reader.pages[page].extract_text().split()[-1] == str(number)
     metadata = reader.metadata
     assert metadata is not None
     assert metadata.title == f"{NAMES[guide]}: Study Guide"
@@ -833,3 +840,86 @@ def test_guide_only_options_reread_no_page_and_buttons_follow(tmp_path: Path) ->
     assert len(buttons(app.outdir / "learn/biology/index.html")) == 2
     assert article.stat().st_mtime_ns == written
     assert {p: p.stat().st_mtime_ns for p in sources} == sources
+
+
+# --- subject PDFs in chunks ----------------------------------------------------------------
+
+
+def test_chunks_are_cut_where_only_their_own_articles_decide() -> None:
+    from sphinx_quicktakes.guides.pdf_subject import split_chunks
+
+    names = [f"learn/physics/questions/q-{n}" for n in range(2_000)]
+    chunks = split_chunks(names, 25)
+    assert [n for chunk in chunks for n in chunk] == names
+    assert max(len(chunk) for chunk in chunks) <= 50
+    assert 40 <= len(chunks) <= 160  # about 2,000 / 25
+    for removed in (0, 777, 1_999):
+        after = split_chunks(names[:removed] + names[removed + 1 :], 25)
+        changed = [chunk for chunk in after if chunk not in chunks]
+        assert len(changed) <= 2, removed  # its own chunk, or its chunk joined to the next
+        assert all(names[removed - 1] in c or names[removed + 1 :][:1][0] in c for c in changed)
+    added = split_chunks([*names[:500], "learn/physics/questions/new", *names[500:]], 25)
+    assert len([chunk for chunk in added if chunk not in chunks]) <= 2
+
+
+def test_subject_pdf_in_chunks_renders_only_the_edited_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One article a chunk: links between chunks stay inside the file, numbers run on, and
+    an edited answer renders its own chunk and nothing else."""
+    from sphinx_quicktakes.guides import pdf_files
+
+    rendered: list[str] = []
+    render = pdf_files.render_pdf
+
+    def counting(document: str) -> bytes:
+        rendered.append(document)
+        return render(document)
+
+    monkeypatch.setattr(pdf_files, "render_pdf", counting)
+    overrides = {"quicktakes_guide_formats": ["pdf"], "quicktakes_guide_pdf_chunk_size": 1}
+    app = build(tmp_path, "studyguide", confoverrides=overrides)
+    chunks = [d for d in rendered if '<body class="qt-guide">' in d]
+    assert len(chunks) == len(ALL_QUESTIONS)  # every article alone
+    reader = PdfReader(app.outdir / "biology.pdf")
+    tree = outline(reader)
+    assert [t for t, _p, _c in tree] == ["Contents", *(normalise(q) for q in SUBJECTS["biology"])]
+    front = reader.trailer["/Root"]["/PageLabels"]["/Nums"][2]
+    for _title, page, _children in tree[1:]:
+        assert reader.page_labels[page] == str(page - front + 1)
+        assert reader.pages[page].extract_text().split()[-1] == str(page - front + 1)
+    # The enzymes article's card to the cell membrane article points at its page.
+    enzymes, membrane = tree[1][1], tree[2][1]
+    links = [
+        annotation.get_object()
+        for annotation in reader.pages[enzymes].get("/Annots", [])
+        if "/Dest" in annotation.get_object()
+    ]
+    target = reader.pages[membrane].indirect_reference
+    card = next(link for link in links if link["/Dest"][0].idnum == target.idnum)
+    assert normalise(str(card["/Contents"])) == normalise(SUBJECTS["biology"][1])
+    contents = [annotation.get_object() for annotation in reader.pages[1]["/Annots"]]
+    assert list(dict.fromkeys(normalise(str(link["/Contents"])) for link in contents)) == [
+        normalise(q) for q in SUBJECTS["biology"]
+    ]
+    uris = [
+        str(annotation.get_object()["/A"].get("/URI", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots", None) or []
+        if "/A" in annotation.get_object()
+    ]
+    assert not any(uri.startswith(("qt-article:", "qt-page:")) for uri in uris)
+    parts = app.doctreedir / "quicktakes-guides"
+    kept = sorted(p.name for p in parts.rglob("*.pdf") if not p.name.startswith("numbers-"))
+
+    rendered.clear()
+    source = tmp_path / "src" / "content" / "biology" / "what-is-a-cell-membrane.md"
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("answer: >-\n", "answer: >-\n    Edited. ", 1), "utf-8")
+    app = build(tmp_path, "studyguide", confoverrides=overrides)
+    chunks = [d for d in rendered if '<body class="qt-guide">' in d]
+    assert len(chunks) == 1 and "Edited." in chunks[0]
+    assert "Edited." in pdf_text(app.outdir / "biology.pdf")
+    assert "Edited." in pdf_text(app.outdir / "library.pdf")
+    now = sorted(p.name for p in parts.rglob("*.pdf") if not p.name.startswith("numbers-"))
+    assert len(now) == len(kept) and len(set(now) - set(kept)) in (1, 2)  # the chunk (and front)

@@ -20,7 +20,7 @@ from sphinx_quicktakes.outputs import Claim, OutputCache, key_of
 
 __all__ = ["GuideCache", "GuideFile", "file_name"]
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 #: Under the doctree folder.
 CACHE_DIR = "quicktakes-guides"
 
@@ -38,6 +38,8 @@ class GuideCache:
     ) -> None:
         tag = hashlib.sha1(str(outdir.resolve()).encode()).hexdigest()[:12]
         manifest = doctreedir / CACHE_DIR / f"manifest-{tag}.json"
+        #: Rendered parts of this folder's PDFs, kept between runs.
+        self.parts_dir = doctreedir / CACHE_DIR / f"pdf-parts-{tag}"
         self.outputs = OutputCache(outdir, manifest, MANIFEST_VERSION)
         self.settings_key = settings.key()
         self.sources = sources

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from pypdf import PdfReader
 
-from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
 from sphinx_quicktakes.guides.cover import count_text, cover_html, esc, lang_tag
 from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK, LibraryJoin, Part
 from sphinx_quicktakes.guides.plan import GuidePart, GuidePlan, GuideSettings
@@ -23,7 +22,7 @@ def _w3c(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _head(plan: GuidePlan, settings: GuideSettings, css: str, when: dt.datetime | None) -> str:
+def print_head(plan: GuidePlan, settings: GuideSettings, css: str, when: dt.datetime | None) -> str:
     stamp = _w3c(when or _EPOCH)
     keywords = ", ".join([part.name for part in plan.parts] + ["study guide"])
     subject = " · ".join(part.name for part in plan.parts)
@@ -52,7 +51,7 @@ def print_css(template: str, settings: GuideSettings, extra: str) -> str:
     )
 
 
-def _cover_src(settings: GuideSettings) -> str | None:
+def cover_src(settings: GuideSettings) -> str | None:
     if settings.cover is None:
         return None
     import base64
@@ -62,55 +61,33 @@ def _cover_src(settings: GuideSettings) -> str | None:
     )
 
 
-def subject_document(
-    plan: GuidePlan,
-    settings: GuideSettings,
-    chapters: dict[str, Chapter],
-    link: Callable[[str], str | None],
-    math: Callable[[MathItem, str], str],
-    css: str,
-) -> str:
-    """The print HTML of a subject guide: cover, contents with page numbers, chapters."""
-    when = settings.guide_date(plan)
-    body = [_head(plan, settings, css, when), '<body class="qt-guide">']
-    body.append(cover_html(plan, settings, when, _cover_src(settings), epub=False))
-    body.append('<nav class="qt-contents"><h1 class="qt-contents-title">Contents</h1>\n<ol>')
-    for article in plan.articles:
-        chapter = chapters[article.docname]
-        body.append(f'<li><a href="#{chapter.anchor}">{esc(chapter.title)}</a></li>')
-    body.append("</ol></nav>")
-    for article in plan.articles:
-        chapter = chapters[article.docname]
-        body.append(fill_markers(chapter.body, chapter, link, math))
-    body.append("</body></html>\n")
-    return "\n".join(body)
-
-
 def library_front_document(
     plan: GuidePlan,
     settings: GuideSettings,
     pages: list[list[int]],
+    fronts: list[int],
     css: str,
 ) -> str:
     """Cover and contents of the library PDF.
 
     :param pages: per part, the (0-based) page of each article inside that part's PDF.
+    :param fronts: per part, its pages before its first chapter (numbered from 1 after them).
     """
     when = settings.guide_date(plan)
-    body = [_head(plan, settings, css, when), '<body class="qt-guide qt-library-front">']
-    body.append(cover_html(plan, settings, when, _cover_src(settings), epub=False))
+    body = [print_head(plan, settings, css, when), '<body class="qt-guide qt-front">']
+    body.append(cover_html(plan, settings, when, cover_src(settings), epub=False))
     body.append(
         '<nav class="qt-contents qt-library-contents"><h1 class="qt-contents-title">Contents</h1>'
     )
     body.append('<ol class="qt-parts">')
-    for number, (part, part_pages) in enumerate(zip(plan.parts, pages, strict=True)):
+    for number, (part, part_pages, front) in enumerate(zip(plan.parts, pages, fronts, strict=True)):
         label = f"Part {number + 1} · {part.name} ({count_text(len(part.articles))})"
         body.append(
             f'<li class="qt-part-entry"><a href="{PAGE_LINK}{number}:0">{esc(label)}</a><ol>'
         )
         for article, page in zip(part.articles, part_pages, strict=True):
             body.append(
-                f'<li><a href="{PAGE_LINK}{number}:{page}" data-page="{page + 1}">'
+                f'<li><a href="{PAGE_LINK}{number}:{page}" data-page="{page - front + 1}">'
                 f"{esc(article.question)}</a></li>"
             )
         body.append("</ol></li>")
@@ -177,14 +154,20 @@ def join_library(
     front: bytes,
     parts: list[tuple[GuidePart, bytes]],
     internal_urls: dict[str, tuple[int, int]],
+    pages: list[list[int]],
 ) -> bytes:
     """The library PDF: its front matter, then every subject PDF, tagged and bookmarked.
 
     :param internal_urls: public URL of an article -> (part number, page in the part); links
         to them become links inside the file.
+    :param pages: per part, the (0-based) page of each article inside that part's PDF.
     """
     joined = LibraryJoin(front)
-    for part, data in parts:
+    titles: dict[str, str] = {}
+    for number, ((part, data), part_pages) in enumerate(zip(parts, pages, strict=True)):
         joined.append(Part(part.name, data))
-    joined.link_inside(internal_urls)
+        titles[f"{PAGE_LINK}{number}:0"] = part.name
+        for article, page in zip(part.articles, part_pages, strict=True):
+            titles[f"{PAGE_LINK}{number}:{page}"] = article.question
+    joined.link_inside(internal_urls, titles)
     return joined.finish()

@@ -1,4 +1,4 @@
-"""The PDF files of a run: one per subject, rendered in parallel, and the library joined."""
+"""The PDF files of a run: subjects rendered in chunks in parallel, and the library joined."""
 
 from __future__ import annotations
 
@@ -10,13 +10,23 @@ from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from sphinx_quicktakes.guides.cache import GuideFile, file_name
 from sphinx_quicktakes.guides.context import GuideRun
+from sphinx_quicktakes.guides.pagenumbers import PageNumbers
 from sphinx_quicktakes.guides.pdf import (
     article_pages,
     join_library,
     library_front_document,
     print_css,
     render_pdf,
-    subject_document,
+)
+from sphinx_quicktakes.guides.pdf_subject import (
+    ARTICLE_LINK,
+    ChunkStore,
+    Rendered,
+    SubjectLayout,
+    chunk_document,
+    front_document,
+    join_subject,
+    split_chunks,
 )
 from sphinx_quicktakes.guides.plan import LIBRARY, GuidePlan
 from sphinx_quicktakes.outputs import Claim, digest, key_of
@@ -33,33 +43,100 @@ def write_pdfs(
     ``joined``: the subjects whose PDFs other shards rendered, joined into the library's.
     """
     subjects = [plan for plan in plans if plan.kind != LIBRARY]
-    claims = [(plan, run.cache.claim(plan, FORMAT)) for plan in subjects]
+    size = run.settings.pdf_chunk_size
+    claims = [(plan, run.cache.claim(plan, FORMAT, size)) for plan in subjects]
     jobs = [(plan, claim) for plan, claim in claims if not claim.current]
-    rendered = _render(run, [(claim.name, _subject_html(run, plan)) for plan, claim in jobs])
-    written = set()
-    for plan, claim in jobs:
-        anchors = [run.sources.chapter(docname).anchor for docname in plan.docnames]
-        pages = article_pages(rendered[claim.name], anchors)
-        if run.cache.store(claim, rendered[claim.name], pages=pages):
-            written.add(claim.name)
+    store = ChunkStore(run.cache.parts_dir)
+    written = _subject_pdfs(run, store, jobs)
     result = [
         run.cache.guide_file(plan, FORMAT, file_name(plan, FORMAT) in written) for plan in subjects
     ]
+    keep = {
+        str(key)
+        for plan in subjects
+        for key in run.cache.outputs.entry(file_name(plan, FORMAT)).get("parts", [])
+    }
+    store.sweep(keep)
     library = next((plan for plan in plans if plan.kind == LIBRARY), None)
     if library is not None:
         result.append(_library_pdf(run, library, subjects if joined is None else joined))
     return result
 
 
-def _subject_html(run: GuideRun, plan: GuidePlan) -> str:
+def _print_css(run: GuideRun) -> str:
+    return print_css(run.sources.css["print"], run.settings, run.sources.pygments_css)
+
+
+def _subject_pdfs(
+    run: GuideRun, store: ChunkStore, jobs: list[tuple[GuidePlan, Claim]]
+) -> set[str]:
+    """Render the chunks no earlier run kept, then join each subject; the names written."""
+    if not jobs:
+        return set()
+    css = _print_css(run)
+    size = run.settings.pdf_chunk_size
+    cut = {plan.key: split_chunks(plan.docnames, size) for plan, _claim in jobs}
+    documents = {plan.key: _chunk_documents(run, plan, cut[plan.key], css) for plan, _ in jobs}
+    _render_missing(run, store, [d for docs in documents.values() for d in docs])
+    numbers = PageNumbers(run.cache.parts_dir, css, render_pdf)
+    written = set()
+    try:
+        for plan, claim in jobs:
+            chunks = [_kept(store, key) for key, _doc, _anchors in documents[plan.key]]
+            layout = SubjectLayout.of(cut[plan.key], chunks)
+            front_html = front_document(plan, run.settings, layout.links, css)
+            front_key = ChunkStore.key(front_html)
+            front = store.get(front_key) or store.put(front_key, render_pdf(front_html), [])
+            anchors = [run.sources.chapter(docname).anchor for docname in plan.docnames]
+            with progress_message(f"joining the PDF study guide {claim.name}"):
+                data, pages = join_subject(plan, front, chunks, layout, anchors, numbers)
+            parts = [front_key] + [key for key, _doc, _anchors in documents[plan.key]]
+            if run.cache.store(claim, data, pages=pages, front=front.pages, parts=parts):
+                written.add(claim.name)
+    finally:
+        numbers.close()
+    return written
+
+
+def _chunk_documents(
+    run: GuideRun, plan: GuidePlan, chunks: list[list[str]], css: str
+) -> list[tuple[str, str, list[str]]]:
+    """(key, print HTML, chapter anchors) of every chunk of a subject."""
     chapters = run.sources.chapters(plan)
-    inside = {docname: "#" + chapters[docname].anchor for docname in plan.docnames}
+    chunk_of = {docname: n for n, docnames in enumerate(chunks) for docname in docnames}
+    documents = []
+    for number, docnames in enumerate(chunks):
 
-    def link(docname: str) -> str | None:
-        return inside.get(docname) or run.sources.external(docname)
+        def link(docname: str, number: int = number) -> str | None:
+            if docname not in chunk_of:
+                return run.sources.external(docname)
+            anchor = chapters[docname].anchor
+            return f"#{anchor}" if chunk_of[docname] == number else ARTICLE_LINK + anchor
 
-    css = print_css(run.sources.css["print"], run.settings, run.sources.pygments_css)
-    return subject_document(plan, run.settings, chapters, link, run.sources.math.svg, css)
+        items = [chapters[docname] for docname in docnames]
+        document = chunk_document(plan, run.settings, items, link, run.sources.math.svg, css)
+        documents.append((ChunkStore.key(document), document, [c.anchor for c in items]))
+    return documents
+
+
+def _render_missing(
+    run: GuideRun, store: ChunkStore, documents: list[tuple[str, str, list[str]]]
+) -> None:
+    """Render and keep the chunks the store does not hold."""
+    missing: dict[str, tuple[str, list[str]]] = {}
+    for key, document, anchors in documents:
+        if key not in missing and store.get(key) is None:
+            missing[key] = (document, anchors)
+    rendered = _render(run, [(key, document) for key, (document, _a) in missing.items()])
+    for key, (_document, anchors) in missing.items():
+        store.put(key, rendered[key], anchors)
+
+
+def _kept(store: ChunkStore, key: str) -> Rendered:
+    found = store.get(key)
+    if found is None:  # removed while this run was rendering
+        raise OSError(f"rendered PDF part {key} is missing")
+    return found
 
 
 def _render(run: GuideRun, jobs: list[tuple[str, str]]) -> dict[str, bytes]:
@@ -131,12 +208,14 @@ def _join_library(
                 anchors = [run.sources.chapter(d).anchor for d in subject.docnames]
                 stored = article_pages(data, anchors)
             pages.append(stored)
-        css = print_css(run.sources.css["print"], run.settings, run.sources.pygments_css)
-        front = render_pdf(library_front_document(plan, run.settings, pages, css))
+        fronts = [int(part.get("front", 0)) for part in parts]
+        front = render_pdf(
+            library_front_document(plan, run.settings, pages, fronts, _print_css(run))
+        )
         internal: dict[str, tuple[int, int]] = {}
         if run.settings.base_url:
             for number, (subject, part_pages) in enumerate(zip(subjects, pages, strict=True)):
                 for docname, page in zip(subject.docnames, part_pages, strict=True):
                     internal[public_url(run.settings.base_url, docname)] = (number, page)
-        data = join_library(front, list(zip(plan.parts, datas, strict=True)), internal)
+        data = join_library(front, list(zip(plan.parts, datas, strict=True)), internal, pages)
     return run.cache.store(claim, data)

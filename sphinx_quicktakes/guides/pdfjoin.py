@@ -1,9 +1,10 @@
-"""The library PDF joined from its front matter and the subject PDFs, keeping every tag.
+"""A PDF joined from its front matter and its parts, keeping every tag.
 
 Each part PDF is a tagged PDF/UA-1 file from WeasyPrint. Its pages, structure tree,
-named destinations and bookmarks are copied into the front matter's file; the structure
-tree of each part becomes a ``Part`` element of the library's ``Document``, and the
+named destinations and bookmarks are copied into the front matter's file, and the
 ``StructParents`` keys are shifted so each marked-content sequence still finds its element.
+A titled part (a subject of the library PDF) becomes a ``Part`` element and a bookmark of its
+own; an untitled part (a chunk of a subject PDF) continues the document and its numbering.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ PAGE_LINK = "qt-page:"
 
 @dataclass(frozen=True)
 class Part:
-    """A part of the library PDF: its bookmark title and its rendered subject PDF."""
+    """A part of a joined PDF: its bookmark title (None: no bookmark of its own) and bytes."""
 
-    title: str
+    title: str | None
     data: bytes
 
 
@@ -73,6 +74,21 @@ def _copy_outline(
     return copied
 
 
+def _page_labels(source: pikepdf.Pdf, start: int) -> list[Any]:
+    """The page label ranges of ``source``, moved to begin at page ``start``."""
+    labels = source.Root.get("/PageLabels")
+    nums = list(labels.Nums) if labels is not None and "/Nums" in labels else []
+    if not nums:
+        return [start, Dictionary(S=Name.D, St=1)]
+    moved: list[Any] = []
+    for index in range(0, len(nums) - 1, 2):
+        style = nums[index + 1]
+        # A fresh dictionary: the source's belongs to another file.
+        fresh = Dictionary({key: style[key] for key in style.keys()})  # noqa: SIM118
+        moved += [int(nums[index]) + start, fresh]
+    return moved
+
+
 class LibraryJoin:
     """Joins part PDFs after a front-matter PDF into one tagged PDF/UA-1 file."""
 
@@ -80,6 +96,8 @@ class LibraryJoin:
         self.pdf = pikepdf.open(io.BytesIO(front))
         self.front_pages = len(self.pdf.pages)
         self.starts: list[int] = []
+        self.labels: list[Any] = [0, Dictionary(S=Name.r)]
+        self._numbered = False
         self.document = _document_element(self.pdf)
         if self.document is not None and not isinstance(self.document.get("/K"), Array):
             kid = self.document.get("/K")
@@ -113,15 +131,23 @@ class LibraryJoin:
             warnings.filterwarnings("ignore", message=".*named destinations")
             self.pdf.pages.extend(source.pages)
         pages = list(self.pdf.pages)[start:]
-        self._take_tags(source, pages)
+        self._take_tags(source, pages, as_part=part.title is not None)
         self._take_dests(source)
         with source.open_outline() as outline:
+            items = _copy_outline(source, list(outline.root), pages)
+        if part.title is None:
+            self.outline.extend(items)
+            if not self._numbered:
+                self.labels += [start, Dictionary(S=Name.D, St=1)]
+                self._numbered = True
+        else:
             item = OutlineItem(part.title, Array([pages[0].obj, Name.Fit]))
-            item.children.extend(_copy_outline(source, list(outline.root), pages))
-        self.outline.append(item)
+            item.children.extend(items)
+            self.outline.append(item)
+            self.labels += _page_labels(source, start)
 
-    def _take_tags(self, source: pikepdf.Pdf, pages: list[pikepdf.Page]) -> None:
-        """Graft the part's structure tree under the library's document, as a ``Part``."""
+    def _take_tags(self, source: pikepdf.Pdf, pages: list[pikepdf.Page], as_part: bool) -> None:
+        """Graft the part's structure tree under the document: as a ``Part``, or its kids."""
         element = _document_element(source)
         if self.document is None or element is None:
             return  # an untagged file (never written by this version): pages only
@@ -132,9 +158,16 @@ class LibraryJoin:
         holder = source.make_indirect(Array([element, Array(nums)]))
         copied = self.pdf.copy_foreign(holder)
         part, nums = copied[0], list(copied[1])
-        part.S = Name.Part
-        part.P = self.document
-        self.document.K.append(part)
+        if as_part:
+            part.S = Name.Part
+            part.P = self.document
+            self.document.K.append(part)
+        else:
+            kids = part.get("/K")
+            for kid in kids if isinstance(kids, Array) else [] if kids is None else [kids]:
+                if isinstance(kid, Dictionary):
+                    kid.P = self.document
+                self.document.K.append(kid)
         for index in range(0, len(nums), 2):
             self.nums += [int(nums[index]) + offset, nums[index + 1]]
 
@@ -143,8 +176,15 @@ class LibraryJoin:
         index = min(self.starts[part_number] + page, len(self.pdf.pages) - 1)
         return self.pdf.pages[index].obj
 
-    def link_inside(self, internal_urls: dict[str, tuple[int, int]]) -> None:
-        """Turn contents links and links to articles of the library into in-file links."""
+    def link_inside(
+        self, internal_urls: dict[str, tuple[int, int]], titles: dict[str, str] | None = None
+    ) -> None:
+        """Turn contents links and links to articles of the library into in-file links.
+
+        :param titles: what a link's description (``/Contents``) says, by URI; a link
+            without one takes the title of its target page's ``qt-page:`` URI.
+        """
+        titles = titles or {}
         for page in self.pdf.pages:
             for annotation in page.obj.get("/Annots", []):
                 action = annotation.get("/A")
@@ -160,6 +200,9 @@ class LibraryJoin:
                     continue
                 del annotation["/A"]
                 annotation.Dest = Array([self.page_ref(*target), Name.Fit])
+                title = titles.get(uri) or titles.get(f"{PAGE_LINK}{target[0]}:{target[1]}")
+                if title:
+                    annotation.Contents = pikepdf.String(title)
 
     def finish(self) -> bytes:
         """The joined file: tree keys, bookmarks, page labels; reproducible bytes."""
@@ -173,10 +216,7 @@ class LibraryJoin:
         root.Names.Dests = self.dests.obj
         with self.pdf.open_outline() as outline:
             outline.root[:] = self.outline
-        labels: list[Any] = [0, Dictionary(S=Name.r)]
-        for start in self.starts:
-            labels += [start, Dictionary(S=Name.D, St=1)]
-        root.PageLabels = Dictionary(Nums=Array(labels))
+        root.PageLabels = Dictionary(Nums=Array(self.labels))
         root.PageMode = Name.UseOutlines
         output = io.BytesIO()
         self.pdf.save(

@@ -170,11 +170,14 @@ class GuideSettings:
     accessibility_summary: str = ""
     #: Who certified the guides' accessibility (``a11y:certifiedBy``); empty for nobody.
     certified_by: str = ""
+    #: Articles a subject PDF renders at a time (how it is made, not what it holds).
+    pdf_chunk_size: int = 100
 
     def key(self) -> str:
         """Hash of the settings (and of the renderer's version and assets)."""
         data = asdict(self)
         del data["formats"]  # which files are built, not what is in them
+        del data["pdf_chunk_size"]  # a key of the PDFs alone
         data["cover"] = hashlib.sha256(self.cover.data).hexdigest() if self.cover else None
         data["source_date"] = self.source_date.isoformat() if self.source_date else None
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()

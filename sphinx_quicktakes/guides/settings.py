@@ -83,6 +83,7 @@ def guide_settings(app: Sphinx) -> GuideSettings:
         formats=tuple(f for f in FORMATS if f in options.guide_formats),
         paper_size=options.guide_paper_size.strip(),
         font_family=options.guide_font_family.strip(),
+        pdf_chunk_size=options.guide_pdf_chunk_size,
         source_date=source_date_epoch(),
         cover=_cover(app, options, conf),
         versions=renderer_versions(),
