@@ -278,7 +278,7 @@ class QuickTakesConfig:
         rebuild=GUIDE_ONLY,
     )
     guide_pdf_chunk_size: int = _option(
-        100,
+        50,
         "Articles a subject's PDF guide renders at a time, on average (never more than twice "
         "as many). Each chunk is kept between builds, so an edited answer renders one chunk "
         "again; a larger chunk renders a little faster and takes more memory.",

@@ -866,8 +866,8 @@ def test_subject_pdf_in_chunks_renders_only_the_edited_chunk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One article a chunk: links between chunks stay inside the file, numbers run on, and
-    an edited answer renders its own chunk and nothing else."""
-    from sphinx_quicktakes.guides import pdf_files
+    an edited answer is translated and rendered alone."""
+    from sphinx_quicktakes.guides import pdf_files, sources
 
     rendered: list[str] = []
     render = pdf_files.render_pdf
@@ -877,6 +877,14 @@ def test_subject_pdf_in_chunks_renders_only_the_edited_chunk(
         return render(document)
 
     monkeypatch.setattr(pdf_files, "render_pdf", counting)
+    translated: list[str] = []
+    translate = sources.make_chapter
+
+    def counting_chapters(doctree: Any, docname: str, *args: Any) -> Any:
+        translated.append(docname)
+        return translate(doctree, docname, *args)
+
+    monkeypatch.setattr(sources, "make_chapter", counting_chapters)
     overrides = {"quicktakes_guide_formats": ["pdf"], "quicktakes_guide_pdf_chunk_size": 1}
     app = build(tmp_path, "studyguide", confoverrides=overrides)
     chunks = [d for d in rendered if '<body class="qt-guide">' in d]
@@ -913,12 +921,14 @@ def test_subject_pdf_in_chunks_renders_only_the_edited_chunk(
     kept = sorted(p.name for p in parts.rglob("*.pdf") if not p.name.startswith("numbers-"))
 
     rendered.clear()
+    translated.clear()
     source = tmp_path / "src" / "content" / "biology" / "what-is-a-cell-membrane.md"
     text = source.read_text("utf-8")
     source.write_text(text.replace("answer: >-\n", "answer: >-\n    Edited. ", 1), "utf-8")
     app = build(tmp_path, "studyguide", confoverrides=overrides)
     chunks = [d for d in rendered if '<body class="qt-guide">' in d]
     assert len(chunks) == 1 and "Edited." in chunks[0]
+    assert translated == ["learn/biology/questions/what-is-a-cell-membrane"]
     assert "Edited." in pdf_text(app.outdir / "biology.pdf")
     assert "Edited." in pdf_text(app.outdir / "library.pdf")
     now = sorted(p.name for p in parts.rglob("*.pdf") if not p.name.startswith("numbers-"))

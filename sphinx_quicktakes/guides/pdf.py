@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pypdf import PdfReader
+import pikepdf
+from pikepdf import NameTree
 
 from sphinx_quicktakes.guides.cover import count_text, cover_html, esc, lang_tag
 from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK, LibraryJoin, Part
@@ -139,15 +140,21 @@ def render_pdf(document: str) -> bytes:
 
 
 def article_pages(data: bytes, anchors: list[str]) -> list[int]:
-    """The 0-based page of each chapter anchor in a rendered subject PDF."""
-    reader = PdfReader(io.BytesIO(data))
-    named = reader.named_destinations
-    pages = []
-    for anchor in anchors:
-        destination = named.get(anchor)
-        page = reader.get_destination_page_number(destination) if destination is not None else None
-        pages.append(page if page is not None and page >= 0 else 0)
-    return pages
+    """The 0-based page of each chapter anchor in a rendered PDF (0 when it is not found)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        names = pdf.Root.get("/Names")
+        found = NameTree(names.Dests) if names is not None and "/Dests" in names else {}
+        index: dict[tuple[int, int], int] = {
+            page.obj.objgen: number for number, page in enumerate(pdf.pages)
+        }
+        pages = []
+        for anchor in anchors:
+            destination = found.get(anchor)
+            if isinstance(destination, pikepdf.Dictionary):
+                destination = destination.get("/D")
+            target = destination[0] if isinstance(destination, pikepdf.Array) else None
+            pages.append(index.get(target.objgen, 0) if target is not None else 0)
+        return pages
 
 
 def join_library(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sphinx.util.display import progress_message, status_iterator
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from sphinx_quicktakes.guides.cache import GuideFile, file_name
+from sphinx_quicktakes.guides.chapters import Chapter
 from sphinx_quicktakes.guides.context import GuideRun
 from sphinx_quicktakes.guides.pagenumbers import PageNumbers
 from sphinx_quicktakes.guides.pdf import (
@@ -51,15 +53,12 @@ def write_pdfs(
     result = [
         run.cache.guide_file(plan, FORMAT, file_name(plan, FORMAT) in written) for plan in subjects
     ]
-    keep = {
-        str(key)
-        for plan in subjects
-        for key in run.cache.outputs.entry(file_name(plan, FORMAT)).get("parts", [])
-    }
-    store.sweep(keep)
     library = next((plan for plan in plans if plan.kind == LIBRARY), None)
     if library is not None:
-        result.append(_library_pdf(run, library, subjects if joined is None else joined))
+        joined = subjects if joined is None else joined
+        result.append(_library_pdf(run, store, library, joined))
+    entries = [run.cache.outputs.entry(item.name) for item in result]
+    store.sweep({str(key) for entry in entries for key in entry.get("parts", [])})
     return result
 
 
@@ -76,13 +75,13 @@ def _subject_pdfs(
     css = _print_css(run)
     size = run.settings.pdf_chunk_size
     cut = {plan.key: split_chunks(plan.docnames, size) for plan, _claim in jobs}
-    documents = {plan.key: _chunk_documents(run, plan, cut[plan.key], css) for plan, _ in jobs}
-    _render_missing(run, store, [d for docs in documents.values() for d in docs])
+    chunk_jobs = {plan.key: _chunk_jobs(run, plan, cut[plan.key], css) for plan, _ in jobs}
+    _render_missing(run, store, [job for found in chunk_jobs.values() for job in found])
     numbers = PageNumbers(run.cache.parts_dir, css, render_pdf)
     written = set()
     try:
         for plan, claim in jobs:
-            chunks = [_kept(store, key) for key, _doc, _anchors in documents[plan.key]]
+            chunks = [_kept(store, job.key) for job in chunk_jobs[plan.key]]
             layout = SubjectLayout.of(cut[plan.key], chunks)
             front_html = front_document(plan, run.settings, layout.links, css)
             front_key = ChunkStore.key(front_html)
@@ -90,7 +89,7 @@ def _subject_pdfs(
             anchors = [run.sources.chapter(docname).anchor for docname in plan.docnames]
             with progress_message(f"joining the PDF study guide {claim.name}"):
                 data, pages = join_subject(plan, front, chunks, layout, anchors, numbers)
-            parts = [front_key] + [key for key, _doc, _anchors in documents[plan.key]]
+            parts = [front_key] + [job.key for job in chunk_jobs[plan.key]]
             if run.cache.store(claim, data, pages=pages, front=front.pages, parts=parts):
                 written.add(claim.name)
     finally:
@@ -98,13 +97,23 @@ def _subject_pdfs(
     return written
 
 
-def _chunk_documents(
+@dataclass(frozen=True)
+class ChunkJob:
+    """A chunk of a subject PDF: its key, its chapters' anchors, how to write its HTML."""
+
+    key: str
+    anchors: list[str]
+    document: Callable[[], str]
+
+
+def _chunk_jobs(
     run: GuideRun, plan: GuidePlan, chunks: list[list[str]], css: str
-) -> list[tuple[str, str, list[str]]]:
-    """(key, print HTML, chapter anchors) of every chunk of a subject."""
+) -> list[ChunkJob]:
+    """Every chunk of a subject, keyed by all its print HTML depends on, without writing it."""
     chapters = run.sources.chapters(plan)
     chunk_of = {docname: n for n, docnames in enumerate(chunks) for docname in docnames}
-    documents = []
+    base = key_of(run.cache.settings_key, digest(css.encode()), plan.title)
+    jobs = []
     for number, docnames in enumerate(chunks):
 
         def link(docname: str, number: int = number) -> str | None:
@@ -114,22 +123,21 @@ def _chunk_documents(
             return f"#{anchor}" if chunk_of[docname] == number else ARTICLE_LINK + anchor
 
         items = [chapters[docname] for docname in docnames]
-        document = chunk_document(plan, run.settings, items, link, run.sources.math.svg, css)
-        documents.append((ChunkStore.key(document), document, [c.anchor for c in items]))
-    return documents
+        key = key_of(base, [(c.digest(), [link(t) for t in c.links]) for c in items])[:32]
+
+        def document(items: list[Chapter] = items, link: Callable[..., str | None] = link) -> str:
+            return chunk_document(plan, run.settings, items, link, run.sources.math.svg, css)
+
+        jobs.append(ChunkJob(key, [c.anchor for c in items], document))
+    return jobs
 
 
-def _render_missing(
-    run: GuideRun, store: ChunkStore, documents: list[tuple[str, str, list[str]]]
-) -> None:
+def _render_missing(run: GuideRun, store: ChunkStore, jobs: list[ChunkJob]) -> None:
     """Render and keep the chunks the store does not hold."""
-    missing: dict[str, tuple[str, list[str]]] = {}
-    for key, document, anchors in documents:
-        if key not in missing and store.get(key) is None:
-            missing[key] = (document, anchors)
-    rendered = _render(run, [(key, document) for key, (document, _a) in missing.items()])
-    for key, (_document, anchors) in missing.items():
-        store.put(key, rendered[key], anchors)
+    missing = {job.key: job for job in jobs if store.get(job.key) is None}
+    rendered = _render(run, [(key, job.document()) for key, job in missing.items()])
+    for key, job in missing.items():
+        store.put(key, rendered[key], job.anchors)
 
 
 def _kept(store: ChunkStore, key: str) -> Rendered:
@@ -173,7 +181,9 @@ def _render(run: GuideRun, jobs: list[tuple[str, str]]) -> dict[str, bytes]:
     return results
 
 
-def _library_pdf(run: GuideRun, plan: GuidePlan, subjects: list[GuidePlan]) -> GuideFile:
+def _library_pdf(
+    run: GuideRun, store: ChunkStore, plan: GuidePlan, subjects: list[GuidePlan]
+) -> GuideFile:
     """The library's PDF: a front part joined to the subject PDFs, redone when one changed."""
     found = [run.subject_pdf(file_name(subject, FORMAT)) for subject in subjects]
     paths, parts = [path for path, _ in found], [entry for _, entry in found]
@@ -188,12 +198,13 @@ def _library_pdf(run: GuideRun, plan: GuidePlan, subjects: list[GuidePlan]) -> G
     claim = run.cache.outputs.claim(file_name(plan, FORMAT), content, quick)
     written = False
     if not claim.current:
-        written = _join_library(run, plan, subjects, claim, datas, parts)
+        written = _join_library(run, store, plan, subjects, claim, datas, parts)
     return run.cache.guide_file(plan, FORMAT, written)
 
 
 def _join_library(
     run: GuideRun,
+    store: ChunkStore,
     plan: GuidePlan,
     subjects: list[GuidePlan],
     claim: Claim,
@@ -209,13 +220,14 @@ def _join_library(
                 stored = article_pages(data, anchors)
             pages.append(stored)
         fronts = [int(part.get("front", 0)) for part in parts]
-        front = render_pdf(
-            library_front_document(plan, run.settings, pages, fronts, _print_css(run))
-        )
+        document = library_front_document(plan, run.settings, pages, fronts, _print_css(run))
+        key = ChunkStore.key(document)
+        # Kept: an edit that moves no page of the library leaves its contents as they were.
+        front = (store.get(key) or store.put(key, render_pdf(document), [])).data
         internal: dict[str, tuple[int, int]] = {}
         if run.settings.base_url:
             for number, (subject, part_pages) in enumerate(zip(subjects, pages, strict=True)):
                 for docname, page in zip(subject.docnames, part_pages, strict=True):
                     internal[public_url(run.settings.base_url, docname)] = (number, page)
         data = join_library(front, list(zip(plan.parts, datas, strict=True)), internal, pages)
-    return run.cache.store(claim, data)
+    return run.cache.store(claim, data, parts=[key])

@@ -171,7 +171,7 @@ class GuideSettings:
     #: Who certified the guides' accessibility (``a11y:certifiedBy``); empty for nobody.
     certified_by: str = ""
     #: Articles a subject PDF renders at a time (how it is made, not what it holds).
-    pdf_chunk_size: int = 100
+    pdf_chunk_size: int = 50
 
     def key(self) -> str:
         """Hash of the settings (and of the renderer's version and assets)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.guides.chapter_cache import CHAPTERS_DIR, ChapterCache
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, make_chapter
 from sphinx_quicktakes.guides.mathml import MathRenderer
 from sphinx_quicktakes.guides.plan import GuidePlan, GuideSettings, doctree_digest
@@ -41,6 +42,8 @@ class GuideSources:
         self._digests: dict[str, str] = {}
         #: Chapters another shard translated: docname -> (doctree digest, chapter).
         self.foreign: dict[str, tuple[str, Chapter]] = {}
+        salt = "\0".join([settings.language, *settings.versions])
+        self.kept = ChapterCache(Path(app.doctreedir) / CHAPTERS_DIR, salt)
         self.math = MathRenderer(_math_problem)
         self.css = {
             name: (CSS_DIR / f"{name}.css").read_text("utf-8") for name in ("epub", "print")
@@ -58,14 +61,19 @@ class GuideSources:
         return self._digests[docname]
 
     def chapter(self, docname: str) -> Chapter:
-        """The translated chapter of a page."""
+        """The translated chapter of a page: kept from an earlier build, or translated."""
         if docname in self.foreign:
             return self.foreign[docname][1]
         if docname not in self._chapters:
             record = self.pages.get(docname)
             title = record.question if isinstance(record, ArticleRecord) else docname
-            doctree = self.app.env.get_doctree(docname)
-            self._chapters[docname] = make_chapter(doctree, docname, title, self.settings.language)
+            key = self.kept.key(self.digest(docname), title)
+            chapter = self.kept.get(docname, key)
+            if chapter is None:
+                doctree = self.app.env.get_doctree(docname)
+                chapter = make_chapter(doctree, docname, title, self.settings.language)
+                self.kept.put(docname, key, chapter)
+            self._chapters[docname] = chapter
         return self._chapters[docname]
 
     def chapters(self, plan: GuidePlan) -> dict[str, Chapter]:

@@ -1,0 +1,78 @@
+"""One large subject's study guides: rendered in chunks against one document, and an edit.
+
+Generates one subject of ``--size`` real-sized articles, then builds its guides (EPUB and
+PDF) with the ``studyguide`` builder and ``-j``, on the same machine in the same run:
+
+- with the subject PDF rendered as one document (the chunk size set above the subject's);
+- with the default chunks, from scratch;
+- with the default chunks, after one edited answer (only its chunk is rendered again).
+
+Each figure is wall seconds, CPU seconds and the peak memory of the largest process::
+
+    python benchmarks/guides_scale.py --size 1600
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import generate, real_fields
+from run import EDITED, EXTENSION_CONF, INDEX
+from search import REAL_SAMPLE
+from sharded import Timed, timed
+
+GUIDES_CONF = 'quicktakes_guide_formats = ["epub", "pdf"]\n'
+
+
+def studyguide(srcdir: Path, outdir: Path, jobs: int, *options: str) -> Timed:
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "studyguide", "-j", str(jobs)]
+    command += [f"-D{option}" for option in options]
+    return timed([*command, "-d", str(outdir / ".doctrees"), str(srcdir), str(outdir)])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1600, help="articles in the subject")
+    parser.add_argument("--jobs", type=int, default=2, help="sphinx-build -j")
+    parser.add_argument("--skip-whole", action="store_true", help="skip the one-document run")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args()
+    figures: dict[str, object] = {"articles": args.size, "jobs": args.jobs}
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        content = work / "content"
+        paths = generate(content, args.size, subject_size=args.size, real=real_fields(REAL_SAMPLE))
+        srcdir = work / "project"
+        srcdir.mkdir()
+        conf = EXTENSION_CONF.format(content=str(content)) + GUIDES_CONF
+        (srcdir / "conf.py").write_text(conf)
+        (srcdir / "index.md").write_text(INDEX)
+        if not args.skip_whole:
+            whole = f"quicktakes_guide_pdf_chunk_size={args.size * 10}"
+            figures["one_document"] = asdict(studyguide(srcdir, work / "whole", args.jobs, whole))
+        figures["chunks"] = asdict(studyguide(srcdir, work / "chunks", args.jobs))
+        edited = paths[len(paths) // 2]
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text.replace("\nsubject:", EDITED + "\nsubject:", 1), encoding="utf-8")
+        figures["chunks_edit"] = asdict(studyguide(srcdir, work / "chunks", args.jobs))
+        pdf = next((work / "chunks").glob("subject-*.pdf"))
+        figures["pdf_mb"] = round(pdf.stat().st_size / 1e6, 1)
+        from pypdf import PdfReader
+
+        figures["pdf_pages"] = len(PdfReader(pdf).pages)
+    text = json.dumps(figures, indent=1)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
