@@ -251,3 +251,55 @@ def test_join_keeps_the_pages_of_an_untagged_part() -> None:
         assert [str(kid.S) for kid in document.K] == ["/H1", "/Part"]
         with pdf.open_outline() as outline:
             assert [item.title for item in outline.root] == ["Front", "Old", "New"]
+
+
+def test_stream_join_keeps_tags_links_and_hostile_titles(tmp_path: Path) -> None:
+    """The library join writes one part at a time: every page, tag, bookmark and label is
+    kept, links to other parts become in-file links, and no title can forge a reference."""
+    require_weasyprint()
+    import io
+
+    import weasyprint
+
+    from sphinx_quicktakes.guides.pdf import render_pdf
+    from sphinx_quicktakes.guides.pdfstream import stream_join
+
+    def page(title: str, body: str = "") -> str:
+        return (
+            f'<html lang="en"><head><title>x</title></head><body><h1 style="bookmark-level: 1">'
+            f"{title}</h1>{body}</body></html>"
+        )
+
+    hostile = "Part (one) \\ /QtRef0 1 0 R >> <<"
+    front = render_pdf(page("Front", '<a href="qt-page:1:1">to part two</a>'))
+    first = tmp_path / "first.pdf"
+    first.write_bytes(render_pdf(page(hostile, '<a href="https://example.org/two">two</a>')))
+    second = tmp_path / "second.pdf"
+    second.write_bytes(render_pdf(page("Two", '<p style="break-before: page">second page</p>')))
+    old = tmp_path / "old.pdf"
+    old.write_bytes(weasyprint.HTML(string=page("Old")).write_pdf())
+    targets = {"https://example.org/two": (1, 0)}
+    titles = {"qt-page:1:1": "Second page of part two", "qt-page:1:0": "Part two"}
+    parts = [(hostile, first), ("Two", second), ("Old", old)]
+    data = stream_join(front, parts, targets, titles)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 5
+        pages = [p.obj.objgen for p in pdf.pages]
+        document = pdf.Root.StructTreeRoot.K[0]
+        assert [str(kid.S) for kid in document.K][-2:] == ["/Part", "/Part"]
+        assert str(document.K[-2].T) == hostile
+        keys = list(pdf.Root.StructTreeRoot.ParentTree.Nums)[::2]
+        assert keys == sorted(keys) and len(set(keys)) == len(keys)
+        for index, item in enumerate(pdf.pages):
+            if "/StructParents" in item.obj:
+                assert int(item.obj.StructParents) in keys, index
+        with pdf.open_outline() as outline:
+            assert [item.title for item in outline.root] == ["Front", hostile, "Two", "Old"]
+        links = {}
+        for index, item in enumerate(pdf.pages):
+            for annot in item.obj.get("/Annots", []):
+                if "/Dest" in annot:
+                    links[index] = (pages.index(annot.Dest[0].objgen), str(annot.Contents))
+        assert links == {0: (3, "Second page of part two"), 1: (2, "Part two")}
+        labels = list(pdf.Root.PageLabels.Nums)
+        assert labels[0::2] == [0, 1, 2, 4] and str(labels[1].S) == "/r"

@@ -13,8 +13,8 @@ import pikepdf
 from pikepdf import NameTree
 
 from sphinx_quicktakes.guides.cover import count_text, cover_html, esc, lang_tag
-from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK, LibraryJoin, Part
-from sphinx_quicktakes.guides.plan import GuidePart, GuidePlan, GuideSettings
+from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK
+from sphinx_quicktakes.guides.plan import GuidePlan, GuideSettings
 
 _EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
@@ -155,26 +155,3 @@ def article_pages(data: bytes, anchors: list[str]) -> list[int]:
             target = destination[0] if isinstance(destination, pikepdf.Array) else None
             pages.append(index.get(target.objgen, 0) if target is not None else 0)
         return pages
-
-
-def join_library(
-    front: bytes,
-    parts: list[tuple[GuidePart, bytes]],
-    internal_urls: dict[str, tuple[int, int]],
-    pages: list[list[int]],
-) -> bytes:
-    """The library PDF: its front matter, then every subject PDF, tagged and bookmarked.
-
-    :param internal_urls: public URL of an article -> (part number, page in the part); links
-        to them become links inside the file.
-    :param pages: per part, the (0-based) page of each article inside that part's PDF.
-    """
-    joined = LibraryJoin(front)
-    titles: dict[str, str] = {}
-    for number, ((part, data), part_pages) in enumerate(zip(parts, pages, strict=True)):
-        joined.append(Part(part.name, data))
-        titles[f"{PAGE_LINK}{number}:0"] = part.name
-        for article, page in zip(part.articles, part_pages, strict=True):
-            titles[f"{PAGE_LINK}{number}:{page}"] = article.question
-    joined.link_inside(internal_urls, titles)
-    return joined.finish()

@@ -13,13 +13,8 @@ from sphinx_quicktakes.guides.cache import GuideFile, file_name
 from sphinx_quicktakes.guides.chapters import Chapter
 from sphinx_quicktakes.guides.context import GuideRun
 from sphinx_quicktakes.guides.pagenumbers import PageNumbers
-from sphinx_quicktakes.guides.pdf import (
-    article_pages,
-    join_library,
-    library_front_document,
-    print_css,
-    render_pdf,
-)
+from sphinx_quicktakes.guides.pdf import print_css, render_pdf
+from sphinx_quicktakes.guides.pdf_library import library_pdf
 from sphinx_quicktakes.guides.pdf_subject import (
     ARTICLE_LINK,
     ChunkStore,
@@ -32,7 +27,6 @@ from sphinx_quicktakes.guides.pdf_subject import (
 )
 from sphinx_quicktakes.guides.plan import LIBRARY, GuidePlan
 from sphinx_quicktakes.outputs import Claim, digest, key_of
-from sphinx_quicktakes.pages import public_url
 
 FORMAT = "pdf"
 
@@ -56,7 +50,7 @@ def write_pdfs(
     library = next((plan for plan in plans if plan.kind == LIBRARY), None)
     if library is not None:
         joined = subjects if joined is None else joined
-        result.append(_library_pdf(run, store, library, joined))
+        result.append(library_pdf(run, store, library, joined))
     entries = [run.cache.outputs.entry(item.name) for item in result]
     store.sweep({str(key) for entry in entries for key in entry.get("parts", [])})
     return result
@@ -179,55 +173,3 @@ def _render(run: GuideRun, jobs: list[tuple[str, str]]) -> dict[str, bytes]:
     for _ in progress:
         pass
     return results
-
-
-def _library_pdf(
-    run: GuideRun, store: ChunkStore, plan: GuidePlan, subjects: list[GuidePlan]
-) -> GuideFile:
-    """The library's PDF: a front part joined to the subject PDFs, redone when one changed."""
-    found = [run.subject_pdf(file_name(subject, FORMAT)) for subject in subjects]
-    paths, parts = [path for path, _ in found], [entry for _, entry in found]
-    quick = key_of(run.cache.settings_key, FORMAT, plan.describe(), [p["quick"] for p in parts])
-    datas: list[bytes] = []
-
-    def content() -> str:
-        datas[:] = [path.read_bytes() for path in paths]
-        hashes = [digest(data) for data in datas]
-        return key_of(run.cache.settings_key, FORMAT, plan.describe(), hashes)
-
-    claim = run.cache.outputs.claim(file_name(plan, FORMAT), content, quick)
-    written = False
-    if not claim.current:
-        written = _join_library(run, store, plan, subjects, claim, datas, parts)
-    return run.cache.guide_file(plan, FORMAT, written)
-
-
-def _join_library(
-    run: GuideRun,
-    store: ChunkStore,
-    plan: GuidePlan,
-    subjects: list[GuidePlan],
-    claim: Claim,
-    datas: list[bytes],
-    parts: list[dict[str, Any]],
-) -> bool:
-    with progress_message("joining the library PDF study guide"):
-        pages = []
-        for subject, data, part in zip(subjects, datas, parts, strict=True):
-            stored = part.get("pages")
-            if not isinstance(stored, list) or len(stored) != len(subject.docnames):
-                anchors = [run.sources.chapter(d).anchor for d in subject.docnames]
-                stored = article_pages(data, anchors)
-            pages.append(stored)
-        fronts = [int(part.get("front", 0)) for part in parts]
-        document = library_front_document(plan, run.settings, pages, fronts, _print_css(run))
-        key = ChunkStore.key(document)
-        # Kept: an edit that moves no page of the library leaves its contents as they were.
-        front = (store.get(key) or store.put(key, render_pdf(document), [])).data
-        internal: dict[str, tuple[int, int]] = {}
-        if run.settings.base_url:
-            for number, (subject, part_pages) in enumerate(zip(subjects, pages, strict=True)):
-                for docname, page in zip(subject.docnames, part_pages, strict=True):
-                    internal[public_url(run.settings.base_url, docname)] = (number, page)
-        data = join_library(front, list(zip(plan.parts, datas, strict=True)), internal, pages)
-    return run.cache.store(claim, data, parts=[key])

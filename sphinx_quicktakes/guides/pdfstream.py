@@ -1,0 +1,523 @@
+"""The library PDF written to disk part by part, so a build holds one part, not the library.
+
+Joining in memory (:mod:`~sphinx_quicktakes.guides.pdfjoin`) keeps every object of every
+part until the file is saved: about 0.3 MB an article, gigabytes for a large library. Here
+each part (the front matter, then each subject PDF) is opened alone, its objects are copied to
+the output file with new numbers, and it is closed before the next one. What must see every
+part (the page tree, the structure tree's top, its ``ParentTree``, bookmarks and page labels)
+is kept as small records and written last. The result is tagged as its parts are: the front
+matter's ``Document`` element holds its own content, then one ``Part`` element per subject.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, NameTree, Stream
+
+from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK
+
+#: Page attributes a page may inherit from its page tree.
+_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+#: Pages under one node of the page tree.
+_FANOUT = 512
+#: Objects packed into one object stream.
+_PACK = 200
+
+
+@dataclass
+class _Bookmark:
+    title: str
+    page: int  # global page index
+    children: list[_Bookmark] = field(default_factory=list)
+
+
+def _number(value: Any) -> bytes:
+    """A scalar as pikepdf gives it (bool, int, Decimal), in PDF syntax."""
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f").encode()
+    raise TypeError(f"unexpected PDF value: {value!r}")
+
+
+def _plain(value: Any) -> bytes:
+    """A direct value that holds no reference."""
+    if isinstance(value, pikepdf.Object):
+        return bytes(value.unparse())
+    return b"null" if value is None else _number(value)
+
+
+class _Output:
+    """Numbered objects written to a file, packed in object streams, with an xref stream."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        #: Per object number: (1, offset) or (2, object stream, index); [0] is the free head.
+        self.where: list[tuple[int, int, int]] = [(0, 0, 0)]
+        self._packed: list[tuple[int, bytes]] = []
+        self.digest = hashlib.sha256()
+
+    def reserve(self) -> int:
+        """A new object number, to be written later."""
+        self.where.append((0, 0, 0))
+        return len(self.where) - 1
+
+    def put(self, number: int, body: bytes) -> None:
+        """An object that is not a stream (packed into an object stream)."""
+        self._packed.append((number, body))
+        if len(self._packed) >= _PACK:
+            self.flush()
+
+    def put_stream(self, number: int, head: bytes, data: bytes) -> None:
+        """A stream object: its dictionary (without ``/Length``) and raw data."""
+        self._direct(number, head[:-2] + b"/Length %d>>\nstream\n" % len(data) + data)
+        self.out.write(b"\nendstream\nendobj\n")
+
+    def _direct(self, number: int, start: bytes) -> None:
+        self.where[number] = (1, self.out.tell(), 0)
+        self.out.write(b"%d 0 obj\n" % number)
+        self.out.write(start)
+        self.digest.update(start)
+
+    def flush(self) -> None:
+        """Write the objects waiting to be packed as one object stream."""
+        if not self._packed:
+            return
+        stream = self.reserve()
+        offsets, bodies, position = [], [], 0
+        for index, (number, body) in enumerate(self._packed):
+            self.where[number] = (2, stream, index)
+            offsets.append(b"%d %d" % (number, position))
+            bodies.append(body)
+            position += len(body) + 1
+        header = b" ".join(offsets) + b"\n"
+        data = zlib.compress(header + b"\n".join(bodies) + b"\n", 6)
+        head = b"<</Type/ObjStm/N %d/First %d/Filter/FlateDecode>>" % (
+            len(self._packed),
+            len(header),
+        )
+        self._packed = []
+        self.put_stream(stream, head, data)
+
+    def finish(self, root: int, info: int | None) -> None:
+        """Write the cross-reference stream and the trailer."""
+        self.flush()
+        xref = self.reserve()
+        self.where[xref] = (1, self.out.tell(), 0)
+        rows = []
+        for kind, first, second in self.where:
+            if kind == 0:
+                rows.append(b"\x00" + (0).to_bytes(5, "big") + b"\xff\xff")
+            elif kind == 1:
+                rows.append(b"\x01" + first.to_bytes(5, "big") + b"\x00\x00")
+            else:
+                rows.append(b"\x02" + first.to_bytes(5, "big") + second.to_bytes(2, "big"))
+        data = zlib.compress(b"".join(rows), 6)
+        file_id = self.digest.hexdigest()[:32].encode()
+        info_ref = b"/Info %d 0 R" % info if info is not None else b""
+        head = (
+            b"<</Type/XRef/Size %d/W[1 5 2]/Root %d 0 R%s/ID[<%s><%s>]/Filter/FlateDecode"
+            b"/Length %d>>\nstream\n"
+            % (len(self.where), root, info_ref, file_id, file_id, len(data))
+        )
+        self.out.write(b"%d 0 obj\n" % xref + head + data + b"\nendstream\nendobj\n")
+        self.out.write(b"startxref\n%d\n%%%%EOF\n" % self.where[xref][1])
+
+
+#: Tokens of unparsed PDF: literal strings (QPDF escapes every parenthesis in them), hex
+#: strings, references, and the names this module puts where an output object goes.
+_TOKENS = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>|(\d+) (\d+) R|/QtRef(\d+)", re.S)
+
+
+def _to(number: int) -> Name:
+    """A stand-in for a reference to output object ``number`` (see ``_TOKENS``)."""
+    return Name(f"/QtRef{number}")
+
+
+class _PartCopy:
+    """Copies the objects of one part, renumbered, with what the whole file needs changed.
+
+    Objects are serialized by QPDF (``unparse``) and their references renumbered in the
+    bytes; changes are made on the part's objects in memory first (the part is never saved).
+    """
+
+    def __init__(self, join: StreamJoin, source: pikepdf.Pdf, first_page: int) -> None:
+        self.join = join
+        self.source = source
+        self.numbers: dict[tuple[int, int], int] = {
+            page.obj.objgen: join.page_objects[first_page + index]
+            for index, page in enumerate(source.pages)
+        }
+        self.pending: list[tuple[int, int]] = []
+        self.key_offset = join.next_key
+        names = source.Root.get("/Names")
+        self.dests = NameTree(names.Dests) if names is not None and "/Dests" in names else None
+
+    def fix(self, obj: pikepdf.Object, number: int) -> None:
+        """Write references to ``obj`` as references to output object ``number``."""
+        self.numbers[obj.objgen] = number
+
+    def ref(self, objgen: tuple[int, int]) -> int:
+        """The output number of an object of the part, queued to be copied."""
+        if objgen not in self.numbers:
+            self.numbers[objgen] = self.join.output.reserve()
+            self.pending.append(objgen)
+        return self.numbers[objgen]
+
+    def _token(self, match: re.Match[bytes]) -> bytes:
+        if match.group(1) is not None:
+            return b"%d 0 R" % self.ref((int(match.group(1)), int(match.group(2))))
+        if match.group(3) is not None:
+            return b"%s 0 R" % match.group(3)
+        return match.group(0)
+
+    def bytes_of(self, obj: Any) -> bytes:
+        """A value of the part (an indirect object: its content), with output numbers."""
+        if not isinstance(obj, pikepdf.Object):
+            return _plain(obj)
+        return _TOKENS.sub(self._token, bytes(obj.unparse(resolved=True)))
+
+    def value(self, obj: Any) -> bytes:
+        """A value as it appears inside another: a reference when it is indirect."""
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            return b"%d 0 R" % self.ref(obj.objgen)
+        return self.bytes_of(obj)
+
+    def annotation(self, annot: Any) -> None:
+        """Shift its structure key; make links to pages of the file in-file links."""
+        if "/StructParent" in annot:
+            annot.StructParent = int(annot.StructParent) + self.key_offset
+        destination = annot.get("/Dest")
+        action = annot.get("/A")
+        if destination is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
+            destination = action.get("/D")
+        if isinstance(destination, pikepdf.String | Name) and self.dests is not None:
+            resolved = self.dests.get(str(destination))
+            if isinstance(resolved, Dictionary):
+                resolved = resolved.get("/D")
+            if isinstance(resolved, Array):
+                annot.Dest = resolved
+                if "/A" in annot:
+                    del annot["/A"]
+        uri = str(action.get("/URI", "")) if isinstance(action, Dictionary) else ""
+        target = self.join.target(uri) if uri else None
+        if target is not None:
+            page, title = target
+            del annot["/A"]
+            annot.Dest = Array([_to(self.join.page_objects[page]), Name.Fit])
+            if title:
+                annot.Contents = pikepdf.String(title)
+
+    def page(self, page: pikepdf.Page, parent: int) -> bytes:
+        """A page dictionary: under ``parent``, with inherited attributes and shifted keys."""
+        obj = page.obj
+        for key in _INHERITED:
+            if key not in obj:
+                found = _inherited(obj, key)
+                if found is not None:
+                    obj[key] = found
+        obj.Parent = _to(parent)
+        if "/StructParents" in obj:
+            obj.StructParents = int(obj.StructParents) + self.key_offset
+        for annot in obj.get("/Annots", []):
+            if isinstance(annot, Dictionary):
+                self.annotation(annot)
+        return self.bytes_of(obj)
+
+    def drain(self) -> None:
+        """Copy every queued object (and what they reach)."""
+        output = self.join.output
+        while self.pending:
+            objgen = self.pending.pop()
+            obj = self.source.get_object(objgen)
+            number = self.numbers[objgen]
+            if isinstance(obj, Stream):
+                entries = {key: obj.stream_dict[key] for key in obj.stream_dict.keys()}  # noqa: SIM118
+                entries.pop("/Length", None)
+                head = self.bytes_of(Dictionary(entries))
+                output.put_stream(number, head, obj.read_raw_bytes())
+            else:
+                output.put(number, self.bytes_of(obj))
+
+
+def _inherited(page: Any, key: str) -> Any:
+    node = page.get("/Parent")
+    for _ in range(64):
+        if not isinstance(node, Dictionary):
+            return None
+        if key in node:
+            return node[key]
+        node = node.get("/Parent")
+    return None
+
+
+def _document_element(pdf: pikepdf.Pdf) -> Any:
+    root = pdf.Root.get("/StructTreeRoot")
+    kids = root.get("/K") if root is not None else None
+    if isinstance(kids, Array):
+        kids = kids[0] if len(kids) == 1 else None
+    return kids if isinstance(kids, Dictionary) else None
+
+
+def _outline(source: pikepdf.Pdf, first_page: int) -> list[_Bookmark]:
+    index = {page.obj.objgen: number for number, page in enumerate(source.pages)}
+
+    def walk(items: Iterable[Any]) -> list[_Bookmark]:
+        marks = []
+        for item in items:
+            destination = item.destination
+            page = 0
+            if isinstance(destination, Array) and len(destination) > 0:
+                page = index.get(destination[0].objgen, 0)
+            mark = _Bookmark(str(item.title), first_page + page)
+            mark.children = walk(item.children)
+            marks.append(mark)
+        return marks
+
+    with source.open_outline() as outline:
+        return walk(outline.root)
+
+
+def _labels(source: pikepdf.Pdf, start: int) -> list[tuple[int, bytes]]:
+    labels = source.Root.get("/PageLabels")
+    nums = list(labels.Nums) if labels is not None and "/Nums" in labels else []
+    if not nums:
+        return [(start, b"<</S/D/St 1>>")]
+    found = []
+    for index in range(0, len(nums) - 1, 2):
+        style = nums[index + 1]
+        keys = sorted(style.keys())
+        parts = [bytes(Name(key).unparse()) + b" " + _plain(style[key]) for key in keys]
+        found.append((int(nums[index]) + start, b"<<" + b" ".join(parts) + b">>"))
+    return found
+
+
+class StreamJoin:
+    """Writes a front-matter PDF and titled parts as one tagged PDF, one part at a time.
+
+    :param counts: pages of the front matter, then of each part, in order.
+    :param targets: URI -> (part number, page in the part) of links made in-file; the
+        front matter's ``qt-page:N:P`` links point there too.
+    :param titles: URI (or ``qt-page:N:P``) -> the description a link gets.
+    """
+
+    def __init__(
+        self,
+        out: BinaryIO,
+        counts: list[int],
+        targets: dict[str, tuple[int, int]],
+        titles: dict[str, str],
+    ) -> None:
+        self.output = _Output(out)
+        self.starts: list[int] = []
+        total, position = sum(counts), 0
+        for count in counts:
+            self.starts.append(position)
+            position += count
+        self.catalog = self.output.reserve()
+        self.page_root = self.output.reserve()
+        self.nodes = [self.output.reserve() for _ in range(0, total, _FANOUT)]
+        self.page_objects = [self.output.reserve() for _ in range(total)]
+        self.struct_root = self.output.reserve()
+        self.document = self.output.reserve()
+        self.document_kids: list[bytes] = []
+        self.document_head = b"<</Type/StructElem/S/Document"
+        self.parent_tree: list[tuple[int, int]] = []
+        self.next_key = 0
+        self.bookmarks: list[_Bookmark] = []
+        self.labels: list[tuple[int, bytes]] = []
+        self.catalog_extra: list[bytes] = []
+        self.info: int | None = None
+        self._targets = targets
+        self._titles = titles
+        self._parts = 0
+
+    def target(self, uri: str) -> tuple[int, str] | None:
+        """The global page of a link made in-file, and its description."""
+        found = self._targets.get(uri)
+        if uri.startswith(PAGE_LINK):
+            number, _, local = uri[len(PAGE_LINK) :].partition(":")
+            try:
+                found = (int(number), int(local))
+            except ValueError:
+                found = None
+        if found is None or found[0] >= len(self.starts) - 1:
+            return None
+        part, page = found
+        title = self._titles.get(uri) or self._titles.get(f"{PAGE_LINK}{part}:{page}", "")
+        index = self.starts[part + 1] + page
+        return min(index, len(self.page_objects) - 1), title
+
+    def add(self, data: bytes, title: str | None) -> None:
+        """The front matter (``title`` None, first) or a titled part."""
+        front = self._parts == 0
+        with pikepdf.open(io.BytesIO(data)) as source:
+            first = self.starts[self._parts]
+            copy = _PartCopy(self, source, first)
+            self._copy_pages(copy, source, first)
+            self._copy_tags(copy, source, front, title)
+            if front:
+                self._copy_catalog(copy, source)
+            copy.drain()
+            marks = _outline(source, first)
+            if front:
+                self.bookmarks.extend(marks)
+                self.labels.append((0, b"<</S/r>>"))
+            else:
+                self.bookmarks.append(_Bookmark(title or "", first, marks))
+                self.labels.extend(_labels(source, first))
+        self._parts += 1
+
+    def _copy_pages(self, copy: _PartCopy, source: pikepdf.Pdf, first: int) -> None:
+        for index, page in enumerate(source.pages):
+            number = self.page_objects[first + index]
+            parent = self.nodes[(first + index) // _FANOUT]
+            self.output.put(number, copy.page(page, parent))
+            copy.drain()
+
+    def _copy_tags(
+        self, copy: _PartCopy, source: pikepdf.Pdf, front: bool, title: str | None
+    ) -> None:
+        element = _document_element(source)
+        if element is None:
+            return
+        root = source.Root.StructTreeRoot
+        tree = root.get("/ParentTree")
+        nums = list(tree.Nums) if tree is not None and "/Nums" in tree else []
+        if front:
+            copy.fix(element, self.document)
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, Array) else [] if kids is None else [kids]:
+                self.document_kids.append(copy.value(kid))
+        else:
+            number = self.output.reserve()
+            copy.fix(element, number)
+            element.S = Name.Part
+            element.P = _to(self.document)
+            if title:
+                element.T = pikepdf.String(title)
+            self.output.put(number, copy.bytes_of(element))
+            self.document_kids.append(b"%d 0 R" % number)
+        keys = []
+        for index in range(0, len(nums) - 1, 2):
+            key = int(nums[index]) + copy.key_offset
+            value = nums[index + 1]
+            if isinstance(value, pikepdf.Object) and value.is_indirect:
+                number = copy.ref(value.objgen)
+            else:
+                number = self.output.reserve()
+                self.output.put(number, copy.value(value))
+            keys.append(key)
+            self.parent_tree.append((key, number))
+        self.next_key = max([self.next_key, *(key + 1 for key in keys)])
+
+    def _copy_catalog(self, copy: _PartCopy, source: pikepdf.Pdf) -> None:
+        for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
+            if key in source.Root:
+                self.catalog_extra.append(bytes(Name(key).unparse()) + b" " + copy.value(
+                    source.Root[key]))  # fmt: skip
+        info = source.trailer.get("/Info")
+        if isinstance(info, Dictionary):
+            self.info = self.output.reserve()
+            self.output.put(self.info, copy.bytes_of(info))
+
+    def finish(self) -> None:
+        """Write what spans the parts: page tree, structure tree, bookmarks, catalog."""
+        output = self.output
+        total = len(self.page_objects)
+        for number, node in enumerate(self.nodes):
+            kids = self.page_objects[number * _FANOUT : (number + 1) * _FANOUT]
+            refs = b" ".join(b"%d 0 R" % kid for kid in kids)
+            output.put(node, b"<</Type/Pages/Parent %d 0 R/Count %d/Kids[%s]>>" % (
+                self.page_root, len(kids), refs))  # fmt: skip
+        refs = b" ".join(b"%d 0 R" % node for node in self.nodes)
+        output.put(self.page_root, b"<</Type/Pages/Count %d/Kids[%s]>>" % (total, refs))
+        output.put(self.document, self.document_head + b"/P %d 0 R/K[%s]>>" % (
+            self.struct_root, b" ".join(self.document_kids)))  # fmt: skip
+        tree = output.reserve()
+        nums = b" ".join(b"%d %d 0 R" % pair for pair in sorted(self.parent_tree))
+        output.put(tree, b"<</Nums[%s]>>" % nums)
+        output.put(self.struct_root, b"<</Type/StructTreeRoot/K[%d 0 R]/ParentTree %d 0 R"
+                   b"/ParentTreeNextKey %d>>" % (self.document, tree, self.next_key))  # fmt: skip
+        outlines = self._write_bookmarks()
+        labels = b" ".join(b"%d %s" % pair for pair in self.labels)
+        output.put(
+            self.catalog,
+            b"<</Type/Catalog/Pages %d 0 R/StructTreeRoot %d 0 R/Outlines %d 0 R"
+            b"/PageMode/UseOutlines/PageLabels<</Nums[%s]>>%s>>"
+            % (self.page_root, self.struct_root, outlines, labels, b"".join(self.catalog_extra)),
+        )
+        output.finish(self.catalog, self.info)
+
+    def _write_bookmarks(self) -> int:
+        output = self.output
+        root = output.reserve()
+
+        def write(marks: list[_Bookmark], parent: int) -> tuple[list[int], int]:
+            numbers = [output.reserve() for _ in marks]
+            count = 0
+            for index, (mark, number) in enumerate(zip(marks, numbers, strict=True)):
+                kids, below = write(mark.children, number)
+                links = [b"/Parent %d 0 R" % parent]
+                if index > 0:
+                    links.append(b"/Prev %d 0 R" % numbers[index - 1])
+                if index + 1 < len(numbers):
+                    links.append(b"/Next %d 0 R" % numbers[index + 1])
+                if kids:
+                    links.append(b"/First %d 0 R/Last %d 0 R/Count %d" % (kids[0], kids[-1], below))
+                page = self.page_objects[min(mark.page, len(self.page_objects) - 1)]
+                title = bytes(pikepdf.String(mark.title).unparse())
+                output.put(number, b"<</Title %s/Dest[%d 0 R/Fit]%s>>" % (
+                    title, page, b"".join(links)))  # fmt: skip
+                count += 1 + below
+            return numbers, count
+
+        kids, count = write(self.bookmarks, root)
+        first = b"/First %d 0 R/Last %d 0 R" % (kids[0], kids[-1]) if kids else b""
+        output.put(root, b"<</Type/Outlines%s/Count %d>>" % (first, count))
+        return root
+
+
+def _pages_of(path: Path) -> int:
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def stream_join(
+    front: bytes,
+    parts: list[tuple[str, Path]],
+    targets: dict[str, tuple[int, int]],
+    titles: dict[str, str],
+    progress: Callable[[str], None] | None = None,
+) -> bytes:
+    """The front matter and the titled part files joined as one tagged PDF.
+
+    Only one part is open at a time; the joined bytes are the only thing that grows.
+    """
+    with pikepdf.open(io.BytesIO(front)) as pdf:
+        counts = [len(pdf.pages)]
+    counts += [_pages_of(part) for _title, part in parts]
+    buffer = io.BytesIO()
+    join = StreamJoin(buffer, counts, targets, titles)
+    join.add(front, None)
+    for title, part in parts:
+        if progress is not None:
+            progress(title)
+        join.add(part.read_bytes(), title)
+    join.finish()
+    return buffer.getvalue()
