@@ -5,11 +5,13 @@ PDF) with the ``studyguide`` builder and ``-j``, on the same machine in the same
 
 - with the subject PDF rendered as one document (the chunk size set above the subject's);
 - with the default chunks, from scratch;
-- with the default chunks, after one edited answer (only its chunk is rendered again).
+- with the default chunks, after one edited answer (only its chunk is rendered again);
+- with ``--join N``: the library PDF of N copies of that subject PDF, joined in memory
+  (``pdfjoin``) and on disk one part at a time (``pdfstream``), each in its own process.
 
 Each figure is wall seconds, CPU seconds and the peak memory of the largest process::
 
-    python benchmarks/guides_scale.py --size 1600
+    python benchmarks/guides_scale.py --size 1600 --join 8
 """
 
 from __future__ import annotations
@@ -37,11 +39,42 @@ def studyguide(srcdir: Path, outdir: Path, jobs: int, *options: str) -> Timed:
     return timed([*command, "-d", str(outdir / ".doctrees"), str(srcdir), str(outdir)])
 
 
+JOIN_IN_MEMORY = """
+import sys
+from pathlib import Path
+from sphinx_quicktakes.guides.pdfjoin import LibraryJoin, Part
+data = Path(sys.argv[1]).read_bytes()
+joined = LibraryJoin(data)
+for number in range(int(sys.argv[2])):
+    joined.append(Part(f"Part {number}", Path(sys.argv[1]).read_bytes()))
+Path(sys.argv[3]).write_bytes(joined.finish())
+"""
+JOIN_ON_DISK = """
+import sys
+from pathlib import Path
+from sphinx_quicktakes.guides.pdfstream import stream_join
+part = Path(sys.argv[1])
+parts = [(f"Part {number}", part) for number in range(int(sys.argv[2]))]
+Path(sys.argv[3]).write_bytes(stream_join(part.read_bytes(), parts, {}, {}))
+"""
+
+
+def joins(pdf: Path, copies: int, work: Path) -> dict[str, object]:
+    """The library join of ``copies`` subject PDFs, both ways."""
+    found: dict[str, object] = {"parts": copies}
+    for name, script in (("in_memory", JOIN_IN_MEMORY), ("on_disk", JOIN_ON_DISK)):
+        out = work / f"{name}.pdf"
+        command = [sys.executable, "-c", script, str(pdf), str(copies), str(out)]
+        found[name] = {**asdict(timed(command)), "mb": round(out.stat().st_size / 1e6, 1)}
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1600, help="articles in the subject")
     parser.add_argument("--jobs", type=int, default=2, help="sphinx-build -j")
     parser.add_argument("--skip-whole", action="store_true", help="skip the one-document run")
+    parser.add_argument("--join", type=int, default=0, help="also join N copies of the PDF")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args()
     figures: dict[str, object] = {"articles": args.size, "jobs": args.jobs}
@@ -67,6 +100,8 @@ def main() -> int:
         from pypdf import PdfReader
 
         figures["pdf_pages"] = len(PdfReader(pdf).pages)
+        if args.join:
+            figures["library_join"] = joins(pdf, args.join, work)
     text = json.dumps(figures, indent=1)
     print(text)
     if args.out:

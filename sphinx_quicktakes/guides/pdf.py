@@ -139,8 +139,9 @@ def render_pdf(document: str) -> bytes:
         return html.write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
 
 
-def article_pages(data: bytes, anchors: list[str]) -> list[int]:
-    """The 0-based page of each chapter anchor in a rendered PDF (0 when it is not found)."""
+def article_pages(data: bytes, anchors: list[str]) -> tuple[int, list[int]]:
+    """The page count of a rendered PDF, and the 0-based page of each chapter anchor in it
+    (0 when it is not found)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         names = pdf.Root.get("/Names")
         found = NameTree(names.Dests) if names is not None and "/Dests" in names else {}
@@ -154,4 +155,4 @@ def article_pages(data: bytes, anchors: list[str]) -> list[int]:
                 destination = destination.get("/D")
             target = destination[0] if isinstance(destination, pikepdf.Array) else None
             pages.append(index.get(target.objgen, 0) if target is not None else 0)
-        return pages
+        return len(pdf.pages), pages

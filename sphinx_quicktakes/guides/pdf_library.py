@@ -59,7 +59,7 @@ def _join(
         stored = entry.get("pages")
         if not isinstance(stored, list) or len(stored) != len(subject.docnames):
             anchors = [run.sources.chapter(d).anchor for d in subject.docnames]
-            stored = article_pages(path.read_bytes(), anchors)
+            stored = article_pages(path.read_bytes(), anchors)[1]
         pages.append(stored)
     fronts = [int(entry.get("front", 0)) for entry in entries]
     css = print_css(run.sources.css["print"], run.settings, run.sources.pygments_css)

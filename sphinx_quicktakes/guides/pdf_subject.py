@@ -12,7 +12,6 @@ joined by :mod:`~sphinx_quicktakes.guides.pdfjoin`, and the page numbers are sta
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,10 +137,8 @@ class ChunkStore:
 
     def put(self, key: str, data: bytes, anchors: list[str]) -> Rendered:
         """Keep a rendered chunk; ``anchors``: the chapter anchors to find pages of."""
-        from pypdf import PdfReader
-
-        count = len(PdfReader(io.BytesIO(data)).pages)
-        rendered = Rendered(data, count, article_pages(data, anchors) if anchors else [])
+        count, pages = article_pages(data, anchors)
+        rendered = Rendered(data, count, pages)
         write_if_changed(self.folder / f"{key}.pdf", data)
         info = {"size": len(data), "pages": count, "anchors": rendered.anchors}
         write_json(self.folder / f"{key}.json", info)
