@@ -18,7 +18,7 @@ from sphinx_quicktakes.outputs import atomic_write
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 from sphinx_quicktakes.shards import run as shard_run
 from sphinx_quicktakes.shards.assemble import assemble
-from sphinx_quicktakes.shards.plan import Plan, make_plan
+from sphinx_quicktakes.shards.plan import Plan, SphinxOptions, make_plan
 from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.writer import sync_pages
 
@@ -125,14 +125,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out_dir).resolve()
     work = Path(args.work).resolve() if args.work else shard_run.default_work(out)
     source = Path(args.source_dir).resolve()
-    return shard_run.build(source, out, args.builder, args.jobs, args.shards, work)
+    sphinx = _sphinx_options(args)
+    if sphinx is None:
+        return 2
+    return shard_run.build(source, out, args.builder, args.jobs, args.shards, work, sphinx)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Print the shards of a project (and keep the plan's reader cache in the work folder)."""
     source = Path(args.source_dir).resolve()
     work = Path(args.work).resolve()
-    plan = make_plan(source, work, args.shards)
+    sphinx = _sphinx_options(args)
+    if sphinx is None:
+        return 2
+    plan = make_plan(source, work, args.shards, sphinx=sphinx)
     if args.format == "json":
         print(plan.to_json())
     else:
@@ -159,6 +165,45 @@ def cmd_assemble(args: argparse.Namespace) -> int:
     copied, removed = assemble(plan, work, Path(args.out_dir).resolve(), args.builder)
     print(f"assembled {args.out_dir}: {copied} files copied, {removed} removed")
     return 0
+
+
+def _sphinx_options(args: argparse.Namespace) -> SphinxOptions | None:
+    """The Sphinx options of a command line; None (after saying why) when one is wrong."""
+    try:
+        return SphinxOptions.parse(
+            args.define, args.tags, args.warnings_are_errors, args.keep_going
+        )
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return None
+
+
+def _sphinx_arguments(command: argparse.ArgumentParser) -> None:
+    """``sphinx-build``'s options that every shard is built with (kept in the plan)."""
+    command.add_argument(
+        "-D",
+        dest="define",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a configuration value",
+    )
+    command.add_argument(
+        "-t",
+        dest="tags",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="define a tag for 'only' blocks and conf.py",
+    )
+    command.add_argument(
+        "-W",
+        dest="warnings_are_errors",
+        action="store_true",
+        help="turn warnings into errors: a shard with a warning fails",
+    )
+    command.add_argument("--keep-going", action="store_true",
+                         help="with -W, report every warning before failing")  # fmt: skip
 
 
 def _sharding_options(command: argparse.ArgumentParser, work_help: str) -> None:
@@ -213,6 +258,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-j", dest="jobs", type=int, default=1, help="shards built at once")
     build.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
     _sharding_options(build, "shard folders (default: OUT_DIR.shards beside OUT_DIR)")
+    _sphinx_arguments(build)
     build.set_defaults(func=cmd_build)
 
     plan = commands.add_parser("plan", help="print the shards of a sharded build")
@@ -223,6 +269,7 @@ def parser() -> argparse.ArgumentParser:
         "--work", default="quicktakes-shards", help="the shard folders, where the plan keeps "
         "the articles it read (default: quicktakes-shards)"
     )  # fmt: skip
+    _sphinx_arguments(plan)
     plan.set_defaults(func=cmd_plan)
 
     shard = commands.add_parser("shard", help="build one shard of a plan")

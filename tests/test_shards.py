@@ -253,3 +253,34 @@ def test_commands_have_help(command: str) -> None:
     with redirect_stdout(report), pytest.raises(SystemExit):
         main([command, "--help"])
     assert "usage: sphinx-quicktakes " + command in report.getvalue()
+
+
+def test_sphinx_options_reach_every_shard_and_are_kept_in_the_plan(tmp_path: Path) -> None:
+    """-D and -t are given to every shard's Sphinx (conf.py sees the tags), and recorded in
+    the plan so that 'shard' and 'assemble' on other machines use them too."""
+    site = shard_site(tmp_path, 'if tags.has("sharded"):\n    quicktakes_site_name = "Tagged"\n')
+    out = tmp_path / "out"
+    sharded_build(site, out, "-D", "html_title=Overridden Title", "-t", "sharded")
+    plan = json.loads((tmp_path / "out.shards" / "plan.json").read_text())
+    assert plan["sphinx"]["define"] == [["html_title", "Overridden Title"]]
+    assert plan["sphinx"]["tags"] == ["sharded"]
+    pages = [out / "learn" / "index.html", next((out / "learn").rglob("questions/*.html"))]
+    for page in pages:  # the site shard's page, and a subject shard's
+        html = page.read_text("utf-8")
+        assert "Overridden Title" in html and "Tagged" in html, page
+    # Another override is another input: every shard is built again.
+    report = sharded_build(site, out, "-D", "html_title=Second Title", "-t", "sharded")
+    assert report.count(": building") == 3
+    assert "Second Title" in pages[1].read_text("utf-8")
+
+
+def test_warnings_are_errors_stop_the_assembly(tmp_path: Path) -> None:
+    site = shard_site(tmp_path)
+    write_article(site / "content", "physics/broken.md", "---\nid: [unclosed\n---\n")
+    command = [sys.executable, "-m", "sphinx_quicktakes", "build", str(site), str(tmp_path / "o")]
+    done = subprocess.run([*command, "--shards", "2", "-W"], capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "broken.md" in done.stderr and "not assembled" in done.stderr
+    assert not (tmp_path / "o" / "index.html").exists()
+    bad = subprocess.run([*command, "-D", "nothing"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "NAME=VALUE" in bad.stderr

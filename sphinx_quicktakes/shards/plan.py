@@ -23,7 +23,7 @@ from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.version import __version__
 
 #: Version of the plan's JSON shape.
-PLAN_FORMAT = 1
+PLAN_FORMAT = 2
 #: In the work folder: the articles the plan read, shared with every shard.
 ENTRIES_FILE = "entries.pickle"
 #: Articles a shard gets when the shard count is not given: a shard's peak memory follows it.
@@ -41,6 +41,53 @@ class Shard:
 
 
 @dataclass(frozen=True)
+class SphinxOptions:
+    """What ``sphinx-build`` takes on its command line, given to every shard's Sphinx."""
+
+    #: ``-D name=value``: configuration overrides, as strings (Sphinx converts them).
+    define: tuple[tuple[str, str], ...] = ()
+    #: ``-t tag``.
+    tags: tuple[str, ...] = ()
+    #: ``-W``: warnings are errors (the shard fails).
+    warnings_are_errors: bool = False
+    #: ``--keep-going``: with ``-W``, go on after the first warning.
+    keep_going: bool = False
+
+    @classmethod
+    def parse(
+        cls, define: list[str], tags: list[str], warnings_are_errors: bool, keep_going: bool
+    ) -> SphinxOptions:
+        """The options of a command line (``ValueError`` for a ``-D`` without ``=``)."""
+        pairs = []
+        for item in define:
+            name, equals, value = item.partition("=")
+            if not equals or not name.strip():
+                raise ValueError(f"-D needs NAME=VALUE, not {item!r}")
+            pairs.append((name.strip(), value))
+        return cls(tuple(pairs), tuple(tags), warnings_are_errors, keep_going)
+
+    def to_data(self) -> dict[str, Any]:
+        """The options as JSON data."""
+        return {
+            "define": [list(pair) for pair in self.define],
+            "tags": list(self.tags),
+            "warnings_are_errors": self.warnings_are_errors,
+            "keep_going": self.keep_going,
+        }
+
+    @classmethod
+    def from_data(cls, data: Any) -> SphinxOptions:
+        """The options of :meth:`to_data`."""
+        data = data if isinstance(data, dict) else {}
+        return cls(
+            tuple((str(name), str(value)) for name, value in data.get("define", [])),
+            tuple(str(tag) for tag in data.get("tags", [])),
+            bool(data.get("warnings_are_errors", False)),
+            bool(data.get("keep_going", False)),
+        )
+
+
+@dataclass(frozen=True)
 class Plan:
     """Every shard of a library, and the digest of what every shard depends on."""
 
@@ -50,6 +97,8 @@ class Plan:
     library: str
     #: What the site shard adds: the library's problems, which it alone reports.
     site: str = ""
+    #: The Sphinx command-line options every shard is built with.
+    sphinx: SphinxOptions = SphinxOptions()
 
     def shard(self, name: str) -> Shard:
         """The shard called ``name`` (``KeyError`` if there is none)."""
@@ -66,6 +115,7 @@ class Plan:
             "source": self.source,
             "library": self.library,
             "site": self.site,
+            "sphinx": self.sphinx.to_data(),
             "shards": [
                 {"name": s.name, "subjects": list(s.subjects), "articles": s.articles,
                  "inputs": s.inputs}
@@ -84,7 +134,8 @@ class Plan:
             Shard(str(s["name"]), tuple(s["subjects"]), int(s["articles"]), str(s["inputs"]))
             for s in data["shards"]
         )
-        return cls(str(data["source"]), shards, str(data["library"]), str(data["site"]))
+        sphinx = SphinxOptions.from_data(data.get("sphinx"))
+        return cls(str(data["source"]), shards, str(data["library"]), str(data["site"]), sphinx)
 
 
 def split(counts: dict[str, int], count: int) -> list[list[str]]:
@@ -102,25 +153,44 @@ def split(counts: dict[str, int], count: int) -> list[list[str]]:
     return [sorted(group) for group in groups if group]
 
 
-def project_options(source_dir: Path) -> dict[str, Any]:
-    """The library options of a project's ``conf.py`` (content folder, subjects, order)."""
-    return dict(_options(source_dir, (source_dir / "conf.py").stat().st_mtime_ns))
+#: The options that decide what the library holds, with their defaults.
+_LIBRARY_OPTIONS = {
+    "content_dir": "content",
+    "subjects": [],
+    "exclude_subjects": [],
+    "sort": "date-desc",
+}
+
+
+def project_options(source_dir: Path, sphinx: SphinxOptions | None = None) -> dict[str, Any]:
+    """The library options of a project's ``conf.py`` (content folder, subjects, order), with
+    the ``-D`` overrides and ``-t`` tags of ``sphinx``."""
+    sphinx = sphinx or SphinxOptions()
+    mtime = (source_dir / "conf.py").stat().st_mtime_ns
+    return dict(_options(source_dir, mtime, sphinx.define, sphinx.tags))
 
 
 @lru_cache(maxsize=8)
-def _options(source_dir: Path, _mtime: int) -> dict[str, Any]:
-    raw = Config.read(source_dir, overrides={}, tags=Tags())._raw_config
-    return {
-        "content_dir": str(raw.get("quicktakes_content_dir", "content")),
-        "subjects": list(raw.get("quicktakes_subjects", [])),
-        "exclude_subjects": list(raw.get("quicktakes_exclude_subjects", [])),
-        "sort": str(raw.get("quicktakes_sort", "date-desc")),
-    }
+def _options(
+    source_dir: Path, _mtime: int, define: tuple[tuple[str, str], ...], tags: tuple[str, ...]
+) -> dict[str, Any]:
+    raw = Config.read(source_dir, overrides={}, tags=Tags(list(tags)))._raw_config
+    raw = {**raw, **dict(define)}
+    found: dict[str, Any] = {}
+    for name, default in _LIBRARY_OPTIONS.items():
+        value = raw.get(f"quicktakes_{name}", default)
+        if isinstance(default, list):  # a -D value is a comma-separated list, as in Sphinx
+            value = [v.strip() for v in value.split(",") if v.strip()] if isinstance(
+                value, str) else list(value)  # fmt: skip
+        found[name] = value if isinstance(default, list) else str(value)
+    return found
 
 
-def read_library(source_dir: Path, work: Path) -> tuple[Library, cache.CachedReader]:
+def read_library(
+    source_dir: Path, work: Path, sphinx: SphinxOptions | None = None
+) -> tuple[Library, cache.CachedReader]:
     """The project's library, reading only the files changed since the last plan."""
-    options = project_options(source_dir)
+    options = project_options(source_dir, sphinx)
     entries_path = work / ENTRIES_FILE
     reader = cache.CachedReader(cache.load_entries(entries_path))
     library = build_library(
@@ -147,10 +217,17 @@ def default_shards(articles: int, subjects: int, jobs: int) -> int:
     return max(1, min(wanted, subjects))
 
 
-def make_plan(source_dir: Path, work: Path, shards: int = 0, jobs: int = 1) -> Plan:
+def make_plan(
+    source_dir: Path,
+    work: Path,
+    shards: int = 0,
+    jobs: int = 1,
+    sphinx: SphinxOptions | None = None,
+) -> Plan:
     """Plan the project at ``source_dir`` (its reader cache in ``work``) in ``shards`` shards
-    (0: :func:`default_shards`)."""
-    library, reader = read_library(source_dir, work)
+    (0: :func:`default_shards`), every shard built with the options ``sphinx``."""
+    sphinx = sphinx or SphinxOptions()
+    library, reader = read_library(source_dir, work, sphinx)
     shards = shards or default_shards(len(library.articles), len(library.subjects), jobs)
     digests = reader.digests()
     counts = {slug: len(subject.docnames) for slug, subject in library.subjects.items()}
@@ -167,4 +244,4 @@ def make_plan(source_dir: Path, work: Path, shards: int = 0, jobs: int = 1) -> P
             Shard(f"shard-{number:02d}", tuple(group), sum(counts[s] for s in group),
                   _digest(group, sources))
         )  # fmt: skip
-    return Plan(str(source_dir.resolve()), tuple(planned), layout, problems)
+    return Plan(str(source_dir.resolve()), tuple(planned), layout, problems, sphinx)

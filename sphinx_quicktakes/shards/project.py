@@ -18,7 +18,7 @@ from pathlib import Path
 from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.outputs import read_json, write_json
 from sphinx_quicktakes.shards.events import RECORDS_FILE
-from sphinx_quicktakes.shards.plan import ENTRIES_FILE, Plan, project_options
+from sphinx_quicktakes.shards.plan import ENTRIES_FILE, Plan, SphinxOptions, project_options
 from sphinx_quicktakes.shards.spec import SITE, ShardSpec
 from sphinx_quicktakes.version import __version__
 
@@ -61,12 +61,12 @@ def folders(work: Path, name: str, builder: str, source: Path | None = None) -> 
     return ShardFolders(work / name, builder, source.name if source else "src")
 
 
-def _skipped_entries(source: Path, work: Path) -> set[Path]:
-    content = (source / project_options(source)["content_dir"]).resolve()
+def _skipped_entries(source: Path, work: Path, sphinx: SphinxOptions | None) -> set[Path]:
+    content = (source / project_options(source, sphinx)["content_dir"]).resolve()
     return {content, work.resolve(), (source / LIBRARY_ROOT).resolve()}
 
 
-def mirror_source(source: Path, src: Path, work: Path) -> None:
+def mirror_source(source: Path, src: Path, work: Path, sphinx: SphinxOptions | None = None) -> None:
     """Copy the project's own files into ``src``, beside links to its parent's other entries.
 
     Files are hard links where the file system allows (copies otherwise), so relative links
@@ -81,7 +81,8 @@ def mirror_source(source: Path, src: Path, work: Path) -> None:
             continue
         if not link.is_symlink():
             link.symlink_to(entry.resolve())
-    wanted = {str(path.relative_to(source)): path for path in _project_files(source, work)}
+    files = _project_files(source, work, sphinx)
+    wanted = {str(path.relative_to(source)): path for path in files}
     for folder, _, names in os.walk(src):
         for name in names:
             path = Path(folder) / name
@@ -115,9 +116,9 @@ def _is_build_output(folder: Path) -> bool:
     return (folder / ".buildinfo").is_file() or (folder / "environment.pickle").is_file()
 
 
-def _project_files(source: Path, work: Path) -> list[Path]:
+def _project_files(source: Path, work: Path, sphinx: SphinxOptions | None) -> list[Path]:
     """Every file of the project that is not an article, a generated page or an output."""
-    skipped = _skipped_entries(source, work)
+    skipped = _skipped_entries(source, work, sphinx)
     found = []
     for root, dirs, files in os.walk(source):
         here = Path(root)
@@ -144,7 +145,7 @@ def project_digest(plan: Plan, work: Path) -> str:
     output: what every shard reads besides the articles."""
     stats = []
     source = Path(plan.source)
-    for path in _project_files(source, work):
+    for path in _project_files(source, work, plan.sphinx):
         stat = path.stat()
         stats.append((str(path.relative_to(source)), stat.st_size, stat.st_mtime_ns))
     return hashlib.sha256(repr(stats).encode("utf-8", "surrogatepass")).hexdigest()
@@ -153,7 +154,7 @@ def project_digest(plan: Plan, work: Path) -> str:
 def inputs_key(plan: Plan, name: str, work: Path, builder: str, project: str) -> str:
     """Everything shard ``name``'s output is made from, as one digest (``project``: the
     :func:`project_digest`)."""
-    parts: list[object] = [__version__, sys.version, builder, plan.library, project]
+    parts: list[object] = [__version__, sys.version, builder, plan.library, project, plan.sphinx]
     if name == SITE:
         parts.append(plan.site)
         for shard in plan.shards:
@@ -180,18 +181,22 @@ def build_shard(plan: Plan, name: str, work: Path, builder: str, jobs: int = 1) 
     if is_current(shard, key):
         print(f"{name}: up to date")
         return 0
-    mirror_source(source, shard.src, work)
+    mirror_source(source, shard.src, work, plan.sphinx)
     spec = spec_of(plan, name, work, builder)
+    options = plan.sphinx
     app = Sphinx(
         str(shard.src),
         str(source),
         str(shard.out),
         str(shard.doctrees),
         builder,
-        confoverrides={"quicktakes_shard": spec.to_option()},
+        confoverrides={**dict(options.define), "quicktakes_shard": spec.to_option()},
         status=sys.stdout,
         warning=sys.stderr,
+        warningiserror=options.warnings_are_errors,
+        tags=list(options.tags),
         parallel=jobs,
+        keep_going=options.keep_going,
     )
     app.build()
     if app.statuscode == 0:

@@ -14,7 +14,13 @@ from pathlib import Path
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
 from sphinx_quicktakes.shards.assemble import assemble, is_assembled
-from sphinx_quicktakes.shards.plan import ARTICLES_PER_SHARD, Plan, make_plan, project_options
+from sphinx_quicktakes.shards.plan import (
+    ARTICLES_PER_SHARD,
+    Plan,
+    SphinxOptions,
+    make_plan,
+    project_options,
+)
 from sphinx_quicktakes.shards.project import (
     build_shard,
     folders,
@@ -36,22 +42,24 @@ def default_work(out: Path) -> Path:
     return out.parent / f"{out.name}.shards"
 
 
-def current_plan(source_dir: Path, work: Path, shards: int, jobs: int) -> tuple[Plan, Path]:
+def current_plan(
+    source_dir: Path, work: Path, shards: int, jobs: int, sphinx: SphinxOptions
+) -> tuple[Plan, Path]:
     """The plan of the library as it is now, and its file.
 
     When no article file changed size or time and no option changed, the last plan is
     reused without reading an article.
     """
-    options = project_options(source_dir)
+    options = project_options(source_dir, sphinx)
     content = (source_dir / options["content_dir"]).resolve()
-    key = cache.fingerprint(content, [options, shards, jobs, ARTICLES_PER_SHARD])
+    key = cache.fingerprint(content, [options, shards, jobs, ARTICLES_PER_SHARD, sphinx])
     plan_path = work / PLAN_FILE
     if read_json(work / PLAN_KEY_FILE) == key and plan_path.is_file():
         try:
             return Plan.from_json(plan_path.read_text("utf-8")), plan_path
         except ValueError:
             pass
-    plan = make_plan(source_dir, work, shards, jobs)
+    plan = make_plan(source_dir, work, shards, jobs, sphinx)
     write_if_changed(plan_path, plan.to_json().encode("utf-8"))
     write_json(work / PLAN_KEY_FILE, key)
     return plan, plan_path
@@ -102,9 +110,17 @@ def _build_site(plan_path: Path, work: Path, builder: str) -> int:
     return subprocess.call(_command(plan_path, SITE, work, builder))
 
 
-def build(source_dir: Path, out: Path, builder: str, jobs: int, shards: int, work: Path) -> int:
+def build(
+    source_dir: Path,
+    out: Path,
+    builder: str,
+    jobs: int,
+    shards: int,
+    work: Path,
+    sphinx: SphinxOptions | None = None,
+) -> int:
     """Plan, build the shards and the site shard, assemble into ``out``; the exit status."""
-    plan, plan_path = current_plan(source_dir, work, shards, jobs)
+    plan, plan_path = current_plan(source_dir, work, shards, jobs, sphinx or SphinxOptions())
     project = project_digest(plan, work)
     status, started = run_shards(plan, plan_path, work, builder, jobs, project)
     if status == 0 and not _is_current(plan, SITE, work, builder, project):
