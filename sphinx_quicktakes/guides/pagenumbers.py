@@ -62,11 +62,14 @@ def _copy(found: object) -> Dictionary:
 class PageNumbers:
     """Rendered blocks of page numbers, kept in ``folder``."""
 
-    def __init__(self, folder: Path, css: str, render: Callable[[str], bytes]) -> None:
+    def __init__(
+        self, folder: Path, css: str, render: Callable[[str], bytes], salt: str = ""
+    ) -> None:
         self.folder = folder
         self.css = css
         self.render = render
-        self.key = digest(css.encode("utf-8"))[:16]
+        #: The stylesheet and ``salt`` (the renderer's versions) decide how numbers look.
+        self.key = digest(f"{salt}\0{css}".encode())[:16]
         self._open: dict[int, pikepdf.Pdf] = {}
 
     def _block(self, number: int) -> pikepdf.Pdf:

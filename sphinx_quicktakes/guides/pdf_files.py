@@ -71,7 +71,7 @@ def _subject_pdfs(
     cut = {plan.key: split_chunks(plan.docnames, size) for plan, _claim in jobs}
     chunk_jobs = {plan.key: _chunk_jobs(run, plan, cut[plan.key], css) for plan, _ in jobs}
     _render_missing(run, store, [job for found in chunk_jobs.values() for job in found])
-    numbers = PageNumbers(run.cache.parts_dir, css, render_pdf)
+    numbers = PageNumbers(run.cache.parts_dir, css, render_pdf, run.cache.settings_key)
     written = set()
     try:
         for plan, claim in jobs:
