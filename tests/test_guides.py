@@ -933,3 +933,22 @@ def test_subject_pdf_in_chunks_renders_only_the_edited_chunk(
     assert "Edited." in pdf_text(app.outdir / "library.pdf")
     now = sorted(p.name for p in parts.rglob("*.pdf") if not p.name.startswith("numbers-"))
     assert len(now) == len(kept) and len(set(now) - set(kept)) in (1, 2)  # the chunk (and front)
+
+
+def test_kept_chapters_survive_only_when_intact(tmp_path: Path) -> None:
+    """A kept chapter is found by its key alone; a damaged pickle is read as empty."""
+    from sphinx_quicktakes.guides.chapter_cache import ChapterCache
+    from sphinx_quicktakes.guides.chapters import Chapter
+
+    chapter = Chapter("learn/a/questions/q", "q1", "Q?", "<p>A</p>", (), ())
+    cache = ChapterCache(tmp_path, "en")
+    key = cache.key("digest-1", "Q?")
+    cache.put(chapter.docname, key, chapter)
+    cache.save()
+    again = ChapterCache(tmp_path, "en")
+    assert again.get(chapter.docname, key) == chapter
+    assert again.get(chapter.docname, again.key("digest-2", "Q?")) is None
+    assert ChapterCache(tmp_path, "fr").key("digest-1", "Q?") != key  # another renderer
+    for bucket in tmp_path.glob("*.pickle"):
+        bucket.write_bytes(b"not a pickle")
+    assert ChapterCache(tmp_path, "en").get(chapter.docname, key) is None
