@@ -227,32 +227,6 @@ def test_library_pdf_keeps_every_part_tagged(outdir: Path) -> None:
         assert len(headings) >= 5 + 3  # every question, and each part's contents
 
 
-def test_join_keeps_the_pages_of_an_untagged_part() -> None:
-    """A part PDF without tags (from an older cache) still joins; tagged parts keep theirs."""
-    require_weasyprint()
-    import io
-
-    import weasyprint
-
-    from sphinx_quicktakes.guides.pdf import render_pdf
-    from sphinx_quicktakes.guides.pdfjoin import LibraryJoin, Part
-
-    def page(title: str) -> str:
-        return f'<html lang="en"><head><title>{title}</title></head><body><h1>{title}</h1>'
-
-    untagged = weasyprint.HTML(string=page("Old part")).write_pdf()
-    joined = LibraryJoin(render_pdf(page("Front")))
-    joined.append(Part("Old", untagged))
-    joined.append(Part("New", render_pdf(page("New part"))))
-    joined.link_inside({})
-    with pikepdf.open(io.BytesIO(joined.finish())) as pdf:
-        assert len(pdf.pages) == 3
-        document = pdf.Root.StructTreeRoot.K[0]
-        assert [str(kid.S) for kid in document.K] == ["/H1", "/Part"]
-        with pdf.open_outline() as outline:
-            assert [item.title for item in outline.root] == ["Front", "Old", "New"]
-
-
 def test_stream_join_keeps_tags_links_and_hostile_titles(tmp_path: Path) -> None:
     """The library join writes one part at a time: every page, tag, bookmark and label is
     kept, links to other parts become in-file links, and no title can forge a reference."""

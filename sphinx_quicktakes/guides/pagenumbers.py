@@ -85,10 +85,10 @@ class PageNumbers:
             self._open[number] = pdf
         return self._open[number]
 
-    def stamp(self, pdf: pikepdf.Pdf, first_page: int) -> None:
-        """Number the pages of ``pdf`` from index ``first_page`` on, starting at 1."""
+    def stamp(self, pdf: pikepdf.Pdf, first_page: int, start: int = 1) -> None:
+        """Number the pages of ``pdf`` from index ``first_page`` on, starting at ``start``."""
         for index in range(first_page, len(pdf.pages)):
-            number = index - first_page  # 0-based
+            number = index - first_page + start - 1  # 0-based
             block = self._block(number // BLOCK)
             form = pdf.copy_foreign(block.pages[number % BLOCK].as_form_xobject())
             page = pdf.pages[index]

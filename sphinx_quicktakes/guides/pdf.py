@@ -13,7 +13,7 @@ import pikepdf
 from pikepdf import NameTree
 
 from sphinx_quicktakes.guides.cover import count_text, cover_html, esc, lang_tag
-from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK
+from sphinx_quicktakes.guides.pdfstream import PAGE_LINK
 from sphinx_quicktakes.guides.plan import GuidePlan, GuideSettings
 
 _EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)

@@ -16,8 +16,7 @@ from sphinx_quicktakes.guides.pdf import (
     render_pdf,
 )
 from sphinx_quicktakes.guides.pdf_subject import ChunkStore
-from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK
-from sphinx_quicktakes.guides.pdfstream import stream_join
+from sphinx_quicktakes.guides.pdfstream import PAGE_LINK, stream_join
 from sphinx_quicktakes.guides.plan import GuidePlan
 from sphinx_quicktakes.outputs import Claim, digest, key_of
 from sphinx_quicktakes.pages import public_url

@@ -5,13 +5,14 @@ would take minutes and gigabytes. The articles are cut into chunks at points tha
 only on the articles' names, so adding, removing or editing an article changes one chunk.
 Each chunk is rendered alone (in parallel with ``-j``) and kept by the digest of its print
 HTML; the front matter (cover, contents with page numbers) is rendered last, the parts are
-joined by :mod:`~sphinx_quicktakes.guides.pdfjoin`, and the page numbers are stamped by
-:mod:`~sphinx_quicktakes.guides.pagenumbers`.
+joined one at a time by :mod:`~sphinx_quicktakes.guides.pdfstream`, which stamps the page
+numbers of :mod:`~sphinx_quicktakes.guides.pagenumbers` on the way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
 from sphinx_quicktakes.guides.cover import cover_html, esc, lang_tag
 from sphinx_quicktakes.guides.pagenumbers import PageNumbers
 from sphinx_quicktakes.guides.pdf import article_pages, cover_src, print_head
-from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK, LibraryJoin, Part
+from sphinx_quicktakes.guides.pdfstream import PAGE_LINK, StreamJoin
 from sphinx_quicktakes.guides.plan import GuidePlan, GuideSettings
 from sphinx_quicktakes.outputs import digest, read_json, write_if_changed, write_json
 
@@ -182,9 +183,6 @@ def join_subject(
     numbers: PageNumbers,
 ) -> tuple[bytes, list[int]]:
     """The subject PDF, and the 0-based page of each article in it."""
-    joined = LibraryJoin(front.data)
-    for rendered in chunks:
-        joined.append(Part(None, rendered.data))
     inside: dict[str, tuple[int, int]] = {}
     titles: dict[str, str] = {}
     for article, anchor, (chunk, page, _printed) in zip(
@@ -193,7 +191,12 @@ def join_subject(
         for uri in (ARTICLE_LINK + anchor, f"{PAGE_LINK}{chunk}:{page}"):
             inside[uri] = (chunk, page)
             titles[uri] = article.question
-    joined.link_inside(inside, titles)
-    numbers.stamp(joined.pdf, front.pages)
+    buffer = io.BytesIO()
+    counts = [front.pages, *(rendered.pages for rendered in chunks)]
+    joined = StreamJoin(buffer, counts, inside, titles, numbers)
+    joined.add(front.data)
+    for rendered in chunks:
+        joined.add(rendered.data)
+    joined.finish()
     pages = [front.pages + printed - 1 for _chunk, _page, printed in layout.links]
-    return joined.finish(), pages
+    return buffer.getvalue(), pages

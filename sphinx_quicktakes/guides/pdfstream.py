@@ -1,12 +1,13 @@
-"""The library PDF written to disk part by part, so a build holds one part, not the library.
+"""PDFs joined part by part: a subject's chunks, or the library's subjects.
 
-Joining in memory (:mod:`~sphinx_quicktakes.guides.pdfjoin`) keeps every object of every
-part until the file is saved: about 0.3 MB an article, gigabytes for a large library. Here
-each part (the front matter, then each subject PDF) is opened alone, its objects are copied to
-the output file with new numbers, and it is closed before the next one. What must see every
-part (the page tree, the structure tree's top, its ``ParentTree``, bookmarks and page labels)
-is kept as small records and written last. The result is tagged as its parts are: the front
-matter's ``Document`` element holds its own content, then one ``Part`` element per subject.
+Joining in memory keeps every object of every part until the file is saved: about 0.3 MB an
+article, gigabytes for a large library. Here each part (the front matter, then each chunk or
+subject PDF, each a tagged PDF/UA-1 file from WeasyPrint) is opened alone, its objects are
+serialized with new numbers, and it is closed before the next one. What must see every part
+(the page tree, the structure tree's top and ``ParentTree``, bookmarks, page labels, named
+destinations) is kept as small records and written last. The result is tagged as its parts
+are: the ``Document`` element holds the front matter's content, then a chunk's content
+directly, or a subject's as a ``Part`` element.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from typing import Any, BinaryIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NameTree, Stream
 
-from sphinx_quicktakes.guides.pdfjoin import PAGE_LINK
+from sphinx_quicktakes.guides.pagenumbers import PageNumbers
 
+#: URIs of links to (part, page in the part), made in-file when joining.
+PAGE_LINK = "qt-page:"
 #: Page attributes a page may inherit from its page tree.
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 #: Pages under one node of the page tree.
@@ -308,7 +311,11 @@ def _labels(source: pikepdf.Pdf, start: int) -> list[tuple[int, bytes]]:
 
 
 class StreamJoin:
-    """Writes a front-matter PDF and titled parts as one tagged PDF, one part at a time.
+    """Writes a front-matter PDF and its parts as one tagged PDF, one part at a time.
+
+    A titled part (a subject of the library) becomes a ``Part`` element and a bookmark of its
+    own; an untitled part (a chunk of a subject) continues the document, its numbering and
+    its bookmarks, and gets its page numbers stamped by ``numbers``.
 
     :param counts: pages of the front matter, then of each part, in order.
     :param targets: URI -> (part number, page in the part) of links made in-file; the
@@ -322,8 +329,12 @@ class StreamJoin:
         counts: list[int],
         targets: dict[str, tuple[int, int]],
         titles: dict[str, str],
+        numbers: PageNumbers | None = None,
     ) -> None:
         self.output = _Output(out)
+        self.numbers = numbers
+        #: Named destinations: name -> (page, the rest of the destination array).
+        self.dests: dict[str, tuple[int, bytes]] = {}
         self.starts: list[int] = []
         total, position = sum(counts), 0
         for count in counts:
@@ -363,25 +374,45 @@ class StreamJoin:
         index = self.starts[part + 1] + page
         return min(index, len(self.page_objects) - 1), title
 
-    def add(self, data: bytes, title: str | None) -> None:
-        """The front matter (``title`` None, first) or a titled part."""
+    def add(self, data: bytes, title: str | None = None) -> None:
+        """The front matter (first), then each part: titled, or a chunk (``title`` None)."""
         front = self._parts == 0
         with pikepdf.open(io.BytesIO(data)) as source:
             first = self.starts[self._parts]
+            if not front and title is None and self.numbers is not None:
+                self.numbers.stamp(source, 0, first - self.starts[1] + 1)
             copy = _PartCopy(self, source, first)
             self._copy_pages(copy, source, first)
-            self._copy_tags(copy, source, front, title)
+            self._copy_tags(copy, source, title is None, title)
             if front:
                 self._copy_catalog(copy, source)
+            self._take_dests(copy, source, first)
             copy.drain()
             marks = _outline(source, first)
             if front:
                 self.bookmarks.extend(marks)
                 self.labels.append((0, b"<</S/r>>"))
+            elif title is None:
+                self.bookmarks.extend(marks)
+                if self._parts == 1:
+                    self.labels.append((first, b"<</S/D/St 1>>"))
             else:
-                self.bookmarks.append(_Bookmark(title or "", first, marks))
+                self.bookmarks.append(_Bookmark(title, first, marks))
                 self.labels.extend(_labels(source, first))
         self._parts += 1
+
+    def _take_dests(self, copy: _PartCopy, source: pikepdf.Pdf, first: int) -> None:
+        """Keep the part's named destinations (the first of a name wins)."""
+        if copy.dests is None:
+            return
+        index = {page.obj.objgen: number for number, page in enumerate(source.pages)}
+        for name, found in copy.dests.items():
+            value = found.get("/D") if isinstance(found, Dictionary) else found
+            if not isinstance(value, Array) or len(value) == 0 or name in self.dests:
+                continue
+            page = index.get(value[0].objgen) if isinstance(value[0], pikepdf.Object) else None
+            if page is not None:
+                self.dests[name] = (first + page, b" ".join(_plain(v) for v in list(value)[1:]))
 
     def _copy_pages(self, copy: _PartCopy, source: pikepdf.Pdf, first: int) -> None:
         for index, page in enumerate(source.pages):
@@ -399,7 +430,7 @@ class StreamJoin:
         root = source.Root.StructTreeRoot
         tree = root.get("/ParentTree")
         nums = list(tree.Nums) if tree is not None and "/Nums" in tree else []
-        if front:
+        if front:  # the front matter, or a chunk: its elements go under the document
             copy.fix(element, self.document)
             kids = element.get("/K")
             for kid in kids if isinstance(kids, Array) else [] if kids is None else [kids]:
@@ -456,13 +487,35 @@ class StreamJoin:
                    b"/ParentTreeNextKey %d>>" % (self.document, tree, self.next_key))  # fmt: skip
         outlines = self._write_bookmarks()
         labels = b" ".join(b"%d %s" % pair for pair in self.labels)
+        names = b"/Names<</Dests %d 0 R>>" % self._write_dests() if self.dests else b""
         output.put(
             self.catalog,
             b"<</Type/Catalog/Pages %d 0 R/StructTreeRoot %d 0 R/Outlines %d 0 R"
-            b"/PageMode/UseOutlines/PageLabels<</Nums[%s]>>%s>>"
-            % (self.page_root, self.struct_root, outlines, labels, b"".join(self.catalog_extra)),
-        )
+            b"/PageMode/UseOutlines/PageLabels<</Nums[%s]>>%s%s>>"
+            % (self.page_root, self.struct_root, outlines, labels, names,
+               b"".join(self.catalog_extra)),
+        )  # fmt: skip
         output.finish(self.catalog, self.info)
+
+    def _write_dests(self) -> int:
+        """The named destinations as a two-level name tree, sorted."""
+        output = self.output
+        names = sorted(self.dests, key=lambda name: name.encode("utf-8", "surrogatepass"))
+        kids = []
+        for start in range(0, len(names), _FANOUT):
+            group = names[start : start + _FANOUT]
+            entries = []
+            for name in group:
+                page, rest = self.dests[name]
+                target = self.page_objects[min(page, len(self.page_objects) - 1)]
+                entries.append(_plain(pikepdf.String(name)) + b"[%d 0 R %s]" % (target, rest))
+            limits = _plain(pikepdf.String(group[0])) + _plain(pikepdf.String(group[-1]))
+            kid = output.reserve()
+            output.put(kid, b"<</Limits[%s]/Names[%s]>>" % (limits, b" ".join(entries)))
+            kids.append(b"%d 0 R" % kid)
+        root = output.reserve()
+        output.put(root, b"<</Kids[%s]>>" % b" ".join(kids))
+        return root
 
     def _write_bookmarks(self) -> int:
         output = self.output
