@@ -896,8 +896,15 @@ def test_subject_pdf_in_chunks_renders_only_the_edited_chunk(
     for _title, page, _children in tree[1:]:
         assert reader.page_labels[page] == str(page - front + 1)
         assert reader.pages[page].extract_text().split()[-1] == str(page - front + 1)
-    # The enzymes article's card to the cell membrane article points at its page.
+    # The enzymes article's card to the cell membrane article points at its page, and each
+    # article is a named destination there (biology.pdf#<anchor> opens at it).
     enzymes, membrane = tree[1][1], tree[2][1]
+    from sphinx_quicktakes.guides.chapters import chapter_anchor
+
+    named = reader.named_destinations
+    for docname, page in [("how-do-enzymes-work", enzymes), ("what-is-a-cell-membrane", membrane)]:
+        destination = named[chapter_anchor(f"learn/biology/questions/{docname}")]
+        assert reader.get_destination_page_number(destination) == page
     links = [
         annotation.get_object()
         for annotation in reader.pages[enzymes].get("/Annots", [])
