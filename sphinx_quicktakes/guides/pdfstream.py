@@ -12,29 +12,23 @@ directly, or a subject's as a ``Part`` element.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import re
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, NameTree, Stream
+from pikepdf import Array, Dictionary, Name
 
 from sphinx_quicktakes.guides.pagenumbers import PageNumbers
+from sphinx_quicktakes.guides.pdf_copy import PartCopy, to_output
+from sphinx_quicktakes.guides.pdf_output import PdfOutput, plain
 
 #: URIs of links to (part, page in the part), made in-file when joining.
 PAGE_LINK = "qt-page:"
-#: Page attributes a page may inherit from its page tree.
-_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 #: Pages under one node of the page tree.
 _FANOUT = 512
-#: Objects packed into one object stream.
-_PACK = 200
 
 
 @dataclass
@@ -42,231 +36,6 @@ class _Bookmark:
     title: str
     page: int  # global page index
     children: list[_Bookmark] = field(default_factory=list)
-
-
-def _number(value: Any) -> bytes:
-    """A scalar as pikepdf gives it (bool, int, Decimal), in PDF syntax."""
-    if isinstance(value, bool):
-        return b"true" if value else b"false"
-    if isinstance(value, int):
-        return b"%d" % value
-    if isinstance(value, float):
-        value = Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f").encode()
-    raise TypeError(f"unexpected PDF value: {value!r}")
-
-
-def _plain(value: Any) -> bytes:
-    """A direct value that holds no reference."""
-    if isinstance(value, pikepdf.Object):
-        return bytes(value.unparse())
-    return b"null" if value is None else _number(value)
-
-
-class _Output:
-    """Numbered objects written to a file, packed in object streams, with an xref stream."""
-
-    def __init__(self, out: BinaryIO) -> None:
-        self.out = out
-        self.out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        #: Per object number: (1, offset) or (2, object stream, index); [0] is the free head.
-        self.where: list[tuple[int, int, int]] = [(0, 0, 0)]
-        self._packed: list[tuple[int, bytes]] = []
-        self.digest = hashlib.sha256()
-
-    def reserve(self) -> int:
-        """A new object number, to be written later."""
-        self.where.append((0, 0, 0))
-        return len(self.where) - 1
-
-    def put(self, number: int, body: bytes) -> None:
-        """An object that is not a stream (packed into an object stream)."""
-        self._packed.append((number, body))
-        if len(self._packed) >= _PACK:
-            self.flush()
-
-    def put_stream(self, number: int, head: bytes, data: bytes) -> None:
-        """A stream object: its dictionary (without ``/Length``) and raw data."""
-        self._direct(number, head[:-2] + b"/Length %d>>\nstream\n" % len(data) + data)
-        self.out.write(b"\nendstream\nendobj\n")
-
-    def _direct(self, number: int, start: bytes) -> None:
-        self.where[number] = (1, self.out.tell(), 0)
-        self.out.write(b"%d 0 obj\n" % number)
-        self.out.write(start)
-        self.digest.update(start)
-
-    def flush(self) -> None:
-        """Write the objects waiting to be packed as one object stream."""
-        if not self._packed:
-            return
-        stream = self.reserve()
-        offsets, bodies, position = [], [], 0
-        for index, (number, body) in enumerate(self._packed):
-            self.where[number] = (2, stream, index)
-            offsets.append(b"%d %d" % (number, position))
-            bodies.append(body)
-            position += len(body) + 1
-        header = b" ".join(offsets) + b"\n"
-        data = zlib.compress(header + b"\n".join(bodies) + b"\n", 6)
-        head = b"<</Type/ObjStm/N %d/First %d/Filter/FlateDecode>>" % (
-            len(self._packed),
-            len(header),
-        )
-        self._packed = []
-        self.put_stream(stream, head, data)
-
-    def finish(self, root: int, info: int | None) -> None:
-        """Write the cross-reference stream and the trailer."""
-        self.flush()
-        xref = self.reserve()
-        self.where[xref] = (1, self.out.tell(), 0)
-        rows = []
-        for kind, first, second in self.where:
-            if kind == 0:
-                rows.append(b"\x00" + (0).to_bytes(5, "big") + b"\xff\xff")
-            elif kind == 1:
-                rows.append(b"\x01" + first.to_bytes(5, "big") + b"\x00\x00")
-            else:
-                rows.append(b"\x02" + first.to_bytes(5, "big") + second.to_bytes(2, "big"))
-        data = zlib.compress(b"".join(rows), 6)
-        file_id = self.digest.hexdigest()[:32].encode()
-        info_ref = b"/Info %d 0 R" % info if info is not None else b""
-        head = (
-            b"<</Type/XRef/Size %d/W[1 5 2]/Root %d 0 R%s/ID[<%s><%s>]/Filter/FlateDecode"
-            b"/Length %d>>\nstream\n"
-            % (len(self.where), root, info_ref, file_id, file_id, len(data))
-        )
-        self.out.write(b"%d 0 obj\n" % xref + head + data + b"\nendstream\nendobj\n")
-        self.out.write(b"startxref\n%d\n%%%%EOF\n" % self.where[xref][1])
-
-
-#: Tokens of unparsed PDF: literal strings (QPDF escapes every parenthesis in them), hex
-#: strings, references, and the names this module puts where an output object goes.
-_TOKENS = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>|(\d+) (\d+) R|/QtRef(\d+)", re.S)
-
-
-def _to(number: int) -> Name:
-    """A stand-in for a reference to output object ``number`` (see ``_TOKENS``)."""
-    return Name(f"/QtRef{number}")
-
-
-class _PartCopy:
-    """Copies the objects of one part, renumbered, with what the whole file needs changed.
-
-    Objects are serialized by QPDF (``unparse``) and their references renumbered in the
-    bytes; changes are made on the part's objects in memory first (the part is never saved).
-    """
-
-    def __init__(self, join: StreamJoin, source: pikepdf.Pdf, first_page: int) -> None:
-        self.join = join
-        self.source = source
-        self.numbers: dict[tuple[int, int], int] = {
-            page.obj.objgen: join.page_objects[first_page + index]
-            for index, page in enumerate(source.pages)
-        }
-        self.pending: list[tuple[int, int]] = []
-        self.key_offset = join.next_key
-        names = source.Root.get("/Names")
-        self.dests = NameTree(names.Dests) if names is not None and "/Dests" in names else None
-
-    def fix(self, obj: pikepdf.Object, number: int) -> None:
-        """Write references to ``obj`` as references to output object ``number``."""
-        self.numbers[obj.objgen] = number
-
-    def ref(self, objgen: tuple[int, int]) -> int:
-        """The output number of an object of the part, queued to be copied."""
-        if objgen not in self.numbers:
-            self.numbers[objgen] = self.join.output.reserve()
-            self.pending.append(objgen)
-        return self.numbers[objgen]
-
-    def _token(self, match: re.Match[bytes]) -> bytes:
-        if match.group(1) is not None:
-            return b"%d 0 R" % self.ref((int(match.group(1)), int(match.group(2))))
-        if match.group(3) is not None:
-            return b"%s 0 R" % match.group(3)
-        return match.group(0)
-
-    def bytes_of(self, obj: Any) -> bytes:
-        """A value of the part (an indirect object: its content), with output numbers."""
-        if not isinstance(obj, pikepdf.Object):
-            return _plain(obj)
-        return _TOKENS.sub(self._token, bytes(obj.unparse(resolved=True)))
-
-    def value(self, obj: Any) -> bytes:
-        """A value as it appears inside another: a reference when it is indirect."""
-        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-            return b"%d 0 R" % self.ref(obj.objgen)
-        return self.bytes_of(obj)
-
-    def annotation(self, annot: Any) -> None:
-        """Shift its structure key; make links to pages of the file in-file links."""
-        if "/StructParent" in annot:
-            annot.StructParent = int(annot.StructParent) + self.key_offset
-        destination = annot.get("/Dest")
-        action = annot.get("/A")
-        if destination is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
-            destination = action.get("/D")
-        if isinstance(destination, pikepdf.String | Name) and self.dests is not None:
-            resolved = self.dests.get(str(destination))
-            if isinstance(resolved, Dictionary):
-                resolved = resolved.get("/D")
-            if isinstance(resolved, Array):
-                annot.Dest = resolved
-                if "/A" in annot:
-                    del annot["/A"]
-        uri = str(action.get("/URI", "")) if isinstance(action, Dictionary) else ""
-        target = self.join.target(uri) if uri else None
-        if target is not None:
-            page, title = target
-            del annot["/A"]
-            annot.Dest = Array([_to(self.join.page_objects[page]), Name.Fit])
-            if title:
-                annot.Contents = pikepdf.String(title)
-
-    def page(self, page: pikepdf.Page, parent: int) -> bytes:
-        """A page dictionary: under ``parent``, with inherited attributes and shifted keys."""
-        obj = page.obj
-        for key in _INHERITED:
-            if key not in obj:
-                found = _inherited(obj, key)
-                if found is not None:
-                    obj[key] = found
-        obj.Parent = _to(parent)
-        if "/StructParents" in obj:
-            obj.StructParents = int(obj.StructParents) + self.key_offset
-        for annot in obj.get("/Annots", []):
-            if isinstance(annot, Dictionary):
-                self.annotation(annot)
-        return self.bytes_of(obj)
-
-    def drain(self) -> None:
-        """Copy every queued object (and what they reach)."""
-        output = self.join.output
-        while self.pending:
-            objgen = self.pending.pop()
-            obj = self.source.get_object(objgen)
-            number = self.numbers[objgen]
-            if isinstance(obj, Stream):
-                entries = {key: obj.stream_dict[key] for key in obj.stream_dict.keys()}  # noqa: SIM118
-                entries.pop("/Length", None)
-                head = self.bytes_of(Dictionary(entries))
-                output.put_stream(number, head, obj.read_raw_bytes())
-            else:
-                output.put(number, self.bytes_of(obj))
-
-
-def _inherited(page: Any, key: str) -> Any:
-    node = page.get("/Parent")
-    for _ in range(64):
-        if not isinstance(node, Dictionary):
-            return None
-        if key in node:
-            return node[key]
-        node = node.get("/Parent")
-    return None
 
 
 def _document_element(pdf: pikepdf.Pdf) -> Any:
@@ -305,7 +74,7 @@ def _labels(source: pikepdf.Pdf, start: int) -> list[tuple[int, bytes]]:
     for index in range(0, len(nums) - 1, 2):
         style = nums[index + 1]
         keys = sorted(style.keys())
-        parts = [bytes(Name(key).unparse()) + b" " + _plain(style[key]) for key in keys]
+        parts = [bytes(Name(key).unparse()) + b" " + plain(style[key]) for key in keys]
         found.append((int(nums[index]) + start, b"<<" + b" ".join(parts) + b">>"))
     return found
 
@@ -331,7 +100,7 @@ class StreamJoin:
         titles: dict[str, str],
         numbers: PageNumbers | None = None,
     ) -> None:
-        self.output = _Output(out)
+        self.output = PdfOutput(out)
         self.numbers = numbers
         #: Named destinations: name -> (page, the rest of the destination array).
         self.dests: dict[str, tuple[int, bytes]] = {}
@@ -381,7 +150,7 @@ class StreamJoin:
             first = self.starts[self._parts]
             if not front and title is None and self.numbers is not None:
                 self.numbers.stamp(source, 0, first - self.starts[1] + 1)
-            copy = _PartCopy(self, source, first)
+            copy = PartCopy(self, source, first)
             self._copy_pages(copy, source, first)
             self._copy_tags(copy, source, title is None, title)
             if front:
@@ -401,7 +170,7 @@ class StreamJoin:
                 self.labels.extend(_labels(source, first))
         self._parts += 1
 
-    def _take_dests(self, copy: _PartCopy, source: pikepdf.Pdf, first: int) -> None:
+    def _take_dests(self, copy: PartCopy, source: pikepdf.Pdf, first: int) -> None:
         """Keep the part's named destinations (the first of a name wins)."""
         if copy.dests is None:
             return
@@ -412,9 +181,9 @@ class StreamJoin:
                 continue
             page = index.get(value[0].objgen) if isinstance(value[0], pikepdf.Object) else None
             if page is not None:
-                self.dests[name] = (first + page, b" ".join(_plain(v) for v in list(value)[1:]))
+                self.dests[name] = (first + page, b" ".join(plain(v) for v in list(value)[1:]))
 
-    def _copy_pages(self, copy: _PartCopy, source: pikepdf.Pdf, first: int) -> None:
+    def _copy_pages(self, copy: PartCopy, source: pikepdf.Pdf, first: int) -> None:
         for index, page in enumerate(source.pages):
             number = self.page_objects[first + index]
             parent = self.nodes[(first + index) // _FANOUT]
@@ -422,7 +191,7 @@ class StreamJoin:
             copy.drain()
 
     def _copy_tags(
-        self, copy: _PartCopy, source: pikepdf.Pdf, front: bool, title: str | None
+        self, copy: PartCopy, source: pikepdf.Pdf, front: bool, title: str | None
     ) -> None:
         element = _document_element(source)
         if element is None:
@@ -439,7 +208,7 @@ class StreamJoin:
             number = self.output.reserve()
             copy.fix(element, number)
             element.S = Name.Part
-            element.P = _to(self.document)
+            element.P = to_output(self.document)
             if title:
                 element.T = pikepdf.String(title)
             self.output.put(number, copy.bytes_of(element))
@@ -457,7 +226,7 @@ class StreamJoin:
             self.parent_tree.append((key, number))
         self.next_key = max([self.next_key, *(key + 1 for key in keys)])
 
-    def _copy_catalog(self, copy: _PartCopy, source: pikepdf.Pdf) -> None:
+    def _copy_catalog(self, copy: PartCopy, source: pikepdf.Pdf) -> None:
         for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
             if key in source.Root:
                 self.catalog_extra.append(bytes(Name(key).unparse()) + b" " + copy.value(
@@ -508,8 +277,8 @@ class StreamJoin:
             for name in group:
                 page, rest = self.dests[name]
                 target = self.page_objects[min(page, len(self.page_objects) - 1)]
-                entries.append(_plain(pikepdf.String(name)) + b"[%d 0 R %s]" % (target, rest))
-            limits = _plain(pikepdf.String(group[0])) + _plain(pikepdf.String(group[-1]))
+                entries.append(plain(pikepdf.String(name)) + b"[%d 0 R %s]" % (target, rest))
+            limits = plain(pikepdf.String(group[0])) + plain(pikepdf.String(group[-1]))
             kid = output.reserve()
             output.put(kid, b"<</Limits[%s]/Names[%s]>>" % (limits, b" ".join(entries)))
             kids.append(b"%d 0 R" % kid)
