@@ -100,9 +100,10 @@ def main() -> int:
         figures["chunks_edit"] = asdict(studyguide(srcdir, work / "chunks", args.jobs))
         pdf = next((work / "chunks").glob("subject-*.pdf"))
         figures["pdf_mb"] = round(pdf.stat().st_size / 1e6, 1)
-        from pypdf import PdfReader
+        import pikepdf
 
-        figures["pdf_pages"] = len(PdfReader(pdf).pages)
+        with pikepdf.open(pdf) as opened:
+            figures["pdf_pages"] = len(opened.pages)
         if args.join:
             figures["library_join"] = joins(pdf, args.join, work)
     text = json.dumps(figures, indent=1)

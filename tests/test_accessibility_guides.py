@@ -195,7 +195,7 @@ def test_pdf_is_tagged_pdf_ua(outdir: Path, guide: str) -> None:
         assert pictures  # every guide of this root has formulas
         assert all(str(e.get("/Alt", "")).strip() for e in pictures)
         # Every marked-content page finds its elements; bookmarks are there.
-        keys = list(root.StructTreeRoot.ParentTree.Nums)[::2]
+        keys = list(pikepdf.NumberTree(root.StructTreeRoot.ParentTree).keys())
         for page in pdf.pages:
             assert int(page.obj.StructParents) in keys
         with pdf.open_outline() as outline:
@@ -262,7 +262,7 @@ def test_stream_join_keeps_tags_links_and_hostile_titles(tmp_path: Path) -> None
         document = pdf.Root.StructTreeRoot.K[0]
         assert [str(kid.S) for kid in document.K][-2:] == ["/Part", "/Part"]
         assert str(document.K[-2].T) == hostile
-        keys = list(pdf.Root.StructTreeRoot.ParentTree.Nums)[::2]
+        keys = list(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).keys())
         assert keys == sorted(keys) and len(set(keys)) == len(keys)
         for index, item in enumerate(pdf.pages):
             if "/StructParents" in item.obj:

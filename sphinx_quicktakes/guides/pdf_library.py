@@ -8,6 +8,7 @@ from typing import Any
 from sphinx.util.display import progress_message
 
 from sphinx_quicktakes.guides.cache import GuideFile, file_name
+from sphinx_quicktakes.guides.chapters import chapter_anchor
 from sphinx_quicktakes.guides.context import GuideRun
 from sphinx_quicktakes.guides.pdf import (
     article_pages,
@@ -77,5 +78,8 @@ def _join(
             if run.settings.base_url:
                 targets[public_url(run.settings.base_url, docname)] = (number, page)
     named = [(part.name, path) for part, path in zip(plan.parts, paths, strict=True)]
-    data = stream_join(front, named, targets, titles)
+    # One named destination an article (its chapter), not one a heading: 36,000 articles
+    # would make hundreds of thousands, more than some readers accept.
+    kept = {chapter_anchor(docname) for subject in subjects for docname in subject.docnames}
+    data = stream_join(front, named, targets, titles, kept)
     return run.cache.store(claim, data, parts=[key])

@@ -99,9 +99,12 @@ class StreamJoin:
         targets: dict[str, tuple[int, int]],
         titles: dict[str, str],
         numbers: PageNumbers | None = None,
+        names: set[str] | None = None,
     ) -> None:
         self.output = PdfOutput(out)
         self.numbers = numbers
+        #: The named destinations kept (None: all of them).
+        self.names = names
         #: Named destinations: name -> (page, the rest of the destination array).
         self.dests: dict[str, tuple[int, bytes]] = {}
         self.starts: list[int] = []
@@ -179,6 +182,8 @@ class StreamJoin:
             value = found.get("/D") if isinstance(found, Dictionary) else found
             if not isinstance(value, Array) or len(value) == 0 or name in self.dests:
                 continue
+            if self.names is not None and name not in self.names:
+                continue
             page = index.get(value[0].objgen) if isinstance(value[0], pikepdf.Object) else None
             if page is not None:
                 self.dests[name] = (first + page, b" ".join(plain(v) for v in list(value)[1:]))
@@ -198,7 +203,7 @@ class StreamJoin:
             return
         root = source.Root.StructTreeRoot
         tree = root.get("/ParentTree")
-        nums = list(tree.Nums) if tree is not None and "/Nums" in tree else []
+        entries = list(pikepdf.NumberTree(tree).items()) if isinstance(tree, Dictionary) else []
         if front:  # the front matter, or a chunk: its elements go under the document
             copy.fix(element, self.document)
             kids = element.get("/K")
@@ -214,9 +219,8 @@ class StreamJoin:
             self.output.put(number, copy.bytes_of(element))
             self.document_kids.append(b"%d 0 R" % number)
         keys = []
-        for index in range(0, len(nums) - 1, 2):
-            key = int(nums[index]) + copy.key_offset
-            value = nums[index + 1]
+        for found, value in entries:
+            key = int(found) + copy.key_offset
             if isinstance(value, pikepdf.Object) and value.is_indirect:
                 number = copy.ref(value.objgen)
             else:
@@ -249,9 +253,7 @@ class StreamJoin:
         output.put(self.page_root, b"<</Type/Pages/Count %d/Kids[%s]>>" % (total, refs))
         output.put(self.document, self.document_head + b"/P %d 0 R/K[%s]>>" % (
             self.struct_root, b" ".join(self.document_kids)))  # fmt: skip
-        tree = output.reserve()
-        nums = b" ".join(b"%d %d 0 R" % pair for pair in sorted(self.parent_tree))
-        output.put(tree, b"<</Nums[%s]>>" % nums)
+        tree = self._write_parent_tree()
         output.put(self.struct_root, b"<</Type/StructTreeRoot/K[%d 0 R]/ParentTree %d 0 R"
                    b"/ParentTreeNextKey %d>>" % (self.document, tree, self.next_key))  # fmt: skip
         outlines = self._write_bookmarks()
@@ -265,6 +267,21 @@ class StreamJoin:
                b"".join(self.catalog_extra)),
         )  # fmt: skip
         output.finish(self.catalog, self.info)
+
+    def _write_parent_tree(self) -> int:
+        """The ``ParentTree`` as a two-level number tree: no array grows with the file."""
+        output = self.output
+        pairs = sorted(self.parent_tree)
+        kids = []
+        for start in range(0, len(pairs), _FANOUT):
+            group = pairs[start : start + _FANOUT]
+            nums = b" ".join(b"%d %d 0 R" % pair for pair in group)
+            kid = output.reserve()
+            output.put(kid, b"<</Limits[%d %d]/Nums[%s]>>" % (group[0][0], group[-1][0], nums))
+            kids.append(b"%d 0 R" % kid)
+        root = output.reserve()
+        output.put(root, b"<</Kids[%s]>>" % b" ".join(kids))
+        return root
 
     def _write_dests(self) -> int:
         """The named destinations as a two-level name tree, sorted."""
@@ -325,9 +342,11 @@ def stream_join(
     parts: list[tuple[str, Path]],
     targets: dict[str, tuple[int, int]],
     titles: dict[str, str],
+    names: set[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> bytes:
-    """The front matter and the titled part files joined as one tagged PDF.
+    """The front matter and the titled part files joined as one tagged PDF, keeping the
+    named destinations in ``names`` (None: all).
 
     Only one part is open at a time; the joined bytes are the only thing that grows.
     """
@@ -335,7 +354,7 @@ def stream_join(
         counts = [len(pdf.pages)]
     counts += [_pages_of(part) for _title, part in parts]
     buffer = io.BytesIO()
-    join = StreamJoin(buffer, counts, targets, titles)
+    join = StreamJoin(buffer, counts, targets, titles, names=names)
     join.add(front, None)
     for title, part in parts:
         if progress is not None:
