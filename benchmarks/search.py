@@ -18,6 +18,9 @@ real sample (``../shared/real-sample``, read at run time, cycled), so sizes and 
 frequencies are those of real articles; without it, the generated corpus is used. Articles
 are dealt to ``--subjects`` subjects (40, as in the real library). It then edits one answer
 and one question and reports which bundles each edit rewrote.
+
+``--light N`` indexes only the library bundle of ``N`` real articles' light pages (cycled):
+the work a question, summary or keywords edit adds to its subject's bundle.
 """
 
 from __future__ import annotations
@@ -57,6 +60,25 @@ start = time.perf_counter()
 done = update.refresh(site, records, "benchmark", lambda name: name + ".html", "en")
 print(json.dumps({"seconds": time.perf_counter() - start,
                   "written": {k: v.__dict__ for k, v in done.written.items()}}))
+"""
+#: Index the library bundle alone (what a question edit adds to its subject's bundle).
+LIGHT = """
+import itertools, json, pickle, sys, tempfile, time
+from pathlib import Path
+from sphinx_quicktakes.search import update
+from sphinx_quicktakes.search.light import LightPage
+count, articles = int(sys.argv[1]), pickle.loads(Path(sys.argv[2]).read_bytes())
+pages = [
+    LightPage(f"learn/subject-{n % 40:02d}/questions/{n}.html", a.question, a.subject,
+              a.date.isoformat() if a.date else "", a.seo_description, a.seo_keywords)
+    for n, a in zip(range(count), itertools.cycle(articles))
+]
+with tempfile.TemporaryDirectory() as site:
+    start = time.perf_counter()
+    done = update.update_library(Path(site), pages, "key", "en")
+    stats = done.written["library"]
+    print(json.dumps({"seconds": time.perf_counter() - start, "files": stats.files,
+                      "mb": round(stats.bytes / 1e6, 1)}))
 """
 RESULTS_SHOWN = """() => / found for /.test(
   document.querySelector('.quicktakes-search-status').textContent)"""
@@ -431,6 +453,16 @@ def synthetic(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     return result
 
 
+def light(count: int, work: Path) -> dict[str, Any]:
+    """Index the library bundle alone for ``count`` real articles (cycled): time, peak, size."""
+    articles = [article for _, article in _real_articles()]
+    data = work / "articles.pickle"
+    data.write_bytes(pickle.dumps(articles))
+    output, seconds, peak = run_sampled([sys.executable, "-c", LIGHT, str(count), str(data)])
+    result = json.loads(output.strip().splitlines()[-1])
+    return {"articles": count, **result, "wall_seconds": round(seconds, 1), "peak_mb": peak}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", help="measure this built site")
@@ -448,7 +480,12 @@ def main() -> None:
     parser.add_argument(
         "--real-sized", action="store_true", help="real articles' text, from the real sample"
     )
+    parser.add_argument("--light", type=int, help="index only the library bundle of this many")
     args = parser.parse_args()
+    if args.light:
+        with tempfile.TemporaryDirectory(dir=args.work) as tmp:
+            print(json.dumps(light(args.light, Path(tmp)), indent=2))
+        return
     if args.site:
         srcdir = Path(args.srcdir) if args.srcdir else None
         print(json.dumps(measure(Path(args.site), srcdir), indent=2))

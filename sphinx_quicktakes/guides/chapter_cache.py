@@ -3,8 +3,9 @@
 A chapter is kept under its page's name with a key made of the stored doctree's digest, the
 title and the renderer's settings; a changed page or setting misses and is translated again.
 Chapters are kept in 256 pickles, by a hash of the page's name, so an edit rewrites one of
-them. Like Sphinx's environment pickle, they live in the doctree folder: the build's own
-files, never read from elsewhere.
+them; a bucket read in a run is written without the pages the project no longer has. Like
+Sphinx's environment pickle, they live in the doctree folder: the build's own files, never
+read from elsewhere.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
+from collections.abc import Collection
 from pathlib import Path
 
 from sphinx_quicktakes.guides.chapters import Chapter
@@ -60,8 +62,14 @@ class ChapterCache:
         self._load(bucket)[docname] = (key, chapter)
         self._changed.add(bucket)
 
-    def save(self) -> None:
-        """Write the buckets that changed."""
+    def save(self, known: Collection[str]) -> None:
+        """Write the buckets that changed, without the pages not in ``known`` (deleted ones)."""
+        for bucket, chapters in self._buckets.items():
+            gone = [docname for docname in chapters if docname not in known]
+            for docname in gone:
+                del chapters[docname]
+            if gone:
+                self._changed.add(bucket)
         for bucket in sorted(self._changed):
             data = pickle.dumps(self._buckets[bucket], protocol=pickle.HIGHEST_PROTOCOL)
             atomic_write(self.folder / f"{bucket}.pickle", data)

@@ -268,40 +268,40 @@ class StreamJoin:
         )  # fmt: skip
         output.finish(self.catalog, self.info)
 
-    def _write_parent_tree(self) -> int:
-        """The ``ParentTree`` as a two-level number tree: no array grows with the file."""
+    def _write_tree(self, leaf_key: bytes, leaves: list[tuple[bytes, bytes]]) -> int:
+        """A two-level number or name tree: no array grows with the file.
+
+        :param leaf_key: ``/Nums`` or ``/Names``.
+        :param leaves: sorted ``(key, entry)``: the key as written, and the key with its value.
+        """
         output = self.output
-        pairs = sorted(self.parent_tree)
         kids = []
-        for start in range(0, len(pairs), _FANOUT):
-            group = pairs[start : start + _FANOUT]
-            nums = b" ".join(b"%d %d 0 R" % pair for pair in group)
+        for start in range(0, len(leaves), _FANOUT):
+            group = leaves[start : start + _FANOUT]
+            entries = b" ".join(entry for _, entry in group)
             kid = output.reserve()
-            output.put(kid, b"<</Limits[%d %d]/Nums[%s]>>" % (group[0][0], group[-1][0], nums))
+            output.put(kid, b"<</Limits[%s %s]%s[%s]>>" % (
+                group[0][0], group[-1][0], leaf_key, entries))  # fmt: skip
             kids.append(b"%d 0 R" % kid)
         root = output.reserve()
         output.put(root, b"<</Kids[%s]>>" % b" ".join(kids))
         return root
 
+    def _write_parent_tree(self) -> int:
+        """The ``ParentTree``, a number tree of the pages' and links' structure parents."""
+        leaves = [(b"%d" % key, b"%d %d 0 R" % (key, value))
+                  for key, value in sorted(self.parent_tree)]  # fmt: skip
+        return self._write_tree(b"/Nums", leaves)
+
     def _write_dests(self) -> int:
-        """The named destinations as a two-level name tree, sorted."""
-        output = self.output
-        names = sorted(self.dests, key=lambda name: name.encode("utf-8", "surrogatepass"))
-        kids = []
-        for start in range(0, len(names), _FANOUT):
-            group = names[start : start + _FANOUT]
-            entries = []
-            for name in group:
-                page, rest = self.dests[name]
-                target = self.page_objects[min(page, len(self.page_objects) - 1)]
-                entries.append(plain(pikepdf.String(name)) + b"[%d 0 R %s]" % (target, rest))
-            limits = plain(pikepdf.String(group[0])) + plain(pikepdf.String(group[-1]))
-            kid = output.reserve()
-            output.put(kid, b"<</Limits[%s]/Names[%s]>>" % (limits, b" ".join(entries)))
-            kids.append(b"%d 0 R" % kid)
-        root = output.reserve()
-        output.put(root, b"<</Kids[%s]>>" % b" ".join(kids))
-        return root
+        """The named destinations, a name tree sorted by their bytes."""
+        leaves = []
+        for name in sorted(self.dests, key=lambda name: name.encode("utf-8", "surrogatepass")):
+            page, rest = self.dests[name]
+            target = self.page_objects[min(page, len(self.page_objects) - 1)]
+            key = plain(pikepdf.String(name))
+            leaves.append((key, key + b"[%d 0 R %s]" % (target, rest)))
+        return self._write_tree(b"/Names", leaves)
 
     def _write_bookmarks(self) -> int:
         output = self.output

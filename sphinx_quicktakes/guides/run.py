@@ -48,7 +48,7 @@ def write_guides(
     if FORMAT_APKG in formats:
         files += write_decks(run, plans, run.library())
     run.cache.outputs.finish()
-    run.sources.kept.save()
+    run.sources.kept.save(run.app.env.all_docs)
     return files
 
 

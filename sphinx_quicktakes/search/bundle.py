@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sphinx_quicktakes.outputs import atomic_write
 from sphinx_quicktakes.records import ArticleRecord, PageRecord, record_data
 from sphinx_quicktakes.search.markup import BUNDLE_DIR, EXCLUDED
 
@@ -149,6 +150,18 @@ def manifest_value(bundle: Path, name: str) -> Any:
         return json.loads((bundle / MANIFEST).read_text(encoding="utf-8")).get(name)
     except (OSError, ValueError, AttributeError):
         return None
+
+
+def set_manifest_value(bundle: Path, name: str, value: str) -> None:
+    """Set one value of a bundle's manifest, if it has one and the value differs."""
+    manifest = bundle / MANIFEST
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get(name) != value:
+        data[name] = value
+        atomic_write(manifest, json.dumps(data, indent=1).encode("utf-8"))
 
 
 def write_bundle(

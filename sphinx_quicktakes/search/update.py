@@ -22,6 +22,7 @@ from sphinx_quicktakes.search.bundle import (
     BundleStats,
     is_current,
     manifest_value,
+    set_manifest_value,
     write_bundle,
 )
 from sphinx_quicktakes.search.layout import LIBRARY_BUNDLE, SUBJECTS_DIR, Records
@@ -88,6 +89,7 @@ def update_library(
             update.deleted.append(LIBRARY_BUNDLE)
         return update
     if is_current(bundle, key):
+        set_manifest_value(bundle, "sources", sources)  # an answer edit: the same light pages
         return update
     with tempfile.TemporaryDirectory(prefix="quicktakes-search-") as scratch:
         write_light_pages(pages, Path(scratch), language)
