@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -37,6 +38,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     options = QuickTakesConfig.from_sphinx(config, f"{Path(app.confdir) / 'conf.py'}:1")
     content_dir = options.content_path(Path(app.confdir), Path(app.srcdir))
     _exclude_content(config, content_dir, Path(app.srcdir).resolve())
+    # a content folder linked into the source folder is read through its link's name
+    _exclude_content(
+        config, Path(app.confdir).absolute() / options.content_dir, Path(app.srcdir).absolute()
+    )
     _enable_myst_syntax(config)
     settings = PageSettings.from_options(options, config.language)
     shard = ShardSpec.from_option(options.shard)
@@ -45,7 +50,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
 def _exclude_content(config: Config, content_dir: Path, srcdir: Path) -> None:
     """Keep Sphinx from reading the article files when they lie in the source folder."""
-    if content_dir.is_relative_to(srcdir):
+    content_dir = Path(os.path.normpath(content_dir))
+    if content_dir.is_relative_to(srcdir) and content_dir != srcdir:
         pattern = content_dir.relative_to(srcdir).as_posix() + "/**"
         if pattern not in config.exclude_patterns:
             config.exclude_patterns = [*config.exclude_patterns, pattern]

@@ -67,3 +67,19 @@ def test_deprecated_option_warns_and_names_its_successor(
     warnings = app.warning.getvalue()
     assert "quicktakes_toctree_limit is no longer used" in warnings
     assert "quicktakes_html_navigation" in warnings and "[quicktakes.config]" in warnings
+
+
+def test_content_folder_linked_into_the_project_is_not_read_as_pages(
+    make_app: Any, rootdir: Path, tmp_path: Path
+) -> None:
+    """Articles kept elsewhere and linked in as ``content`` are read as articles only."""
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    for name in ("conf.py", "index.md"):
+        (srcdir / name).write_text((rootdir / "test-basic" / name).read_text())
+    (srcdir / "content").symlink_to(rootdir / "test-basic" / "content", target_is_directory=True)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert "content/**" in app.config.exclude_patterns
+    assert not [name for name in app.env.found_docs if name.startswith("content/")]
+    assert any(name.startswith("learn/") for name in app.env.found_docs)
