@@ -15,7 +15,7 @@ from sphinx_quicktakes.guides.html import setup_guides
 from sphinx_quicktakes.html_math import setup_html_math
 from sphinx_quicktakes.incremental import setup_incremental
 from sphinx_quicktakes.library_pages import count_pages_read, prepare_pages
-from sphinx_quicktakes.library_records import note_page_record
+from sphinx_quicktakes.library_records import forget_answer_texts, note_page_record
 from sphinx_quicktakes.pager import setup_pager
 from sphinx_quicktakes.search.events import setup_search
 from sphinx_quicktakes.seo.events import setup_seo
@@ -43,6 +43,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", count_pages_read)
     app.connect("doctree-read", note_page_record)
+    app.connect("env-updated", forget_answer_texts)
 
 
 def on_builder_inited(app: Sphinx) -> None:

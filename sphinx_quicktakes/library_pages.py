@@ -100,6 +100,7 @@ def _update_pages(
     _report(problems, app)
     prerender_pages(builder, app.parallel)
     files = _write_pages(generated, builder, summary.files)
+    state.answer_texts = builder.texts
     if files is None:
         return
     answers = builder.answers

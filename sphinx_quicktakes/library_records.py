@@ -18,12 +18,17 @@ from sphinx_quicktakes.records import (
     SubjectRecord,
     article_fingerprint,
 )
-from sphinx_quicktakes.seo.text import excerpt, plain_text
+from sphinx_quicktakes.seo.text import AnswerText, answer_text, text_blocks
 from sphinx_quicktakes.state import get_state
 
 
-def page_record(docname: str, library: Library, settings: PageSettings) -> PageRecord | None:
-    """The record of one generated page, or None if it is not one."""
+def page_record(
+    docname: str, library: Library, settings: PageSettings, text: AnswerText | None = None
+) -> PageRecord | None:
+    """The record of one generated page, or None if it is not one.
+
+    :param text: an article's answer text, if known (else its answer is parsed for it).
+    """
     if docname == LIBRARY_DOCNAME:
         return LibraryRecord(
             title=settings.library_title,
@@ -32,7 +37,7 @@ def page_record(docname: str, library: Library, settings: PageSettings) -> PageR
             count=len(library.articles),
         )
     if docname in library.articles:
-        return article_record(docname, library, settings)
+        return article_record(docname, library, settings, text)
     for subject in library.subjects.values():
         if docname.startswith(subject.docname[: -len("index")]):
             record = listing_record(docname, subject, settings)
@@ -41,9 +46,12 @@ def page_record(docname: str, library: Library, settings: PageSettings) -> PageR
     return None
 
 
-def article_record(docname: str, library: Library, settings: PageSettings) -> ArticleRecord:
+def article_record(
+    docname: str, library: Library, settings: PageSettings, text: AnswerText | None = None
+) -> ArticleRecord:
     """The record of an article page."""
     article = library.articles[docname]
+    text = text or answer_text(text_blocks(article.answer))
     subject = library.subject_of(docname)
     return ArticleRecord(
         id=article.id,
@@ -58,7 +66,7 @@ def article_record(docname: str, library: Library, settings: PageSettings) -> Ar
         seo_title=article.seo_title,
         description=article.seo_description,
         keywords=tuple(article.seo_keywords),
-        excerpt=excerpt(article.answer),
+        excerpt=text.excerpt,
         no_index=article.no_index,
         source=article.source,
         fingerprint=article_fingerprint(article),
@@ -95,10 +103,18 @@ def note_page_record(app: Sphinx, doctree: nodes.document) -> None:
         docname == LIBRARY_DOCNAME or docname.startswith(LIBRARY_ROOT + "/")
     ):
         return
-    record = page_record(docname, state.library, state.settings)
+    # an answer parsed when its page was written this build is not parsed again
+    text = state.answer_texts.pop(docname, None)
+    if text is None and docname in state.library.articles:
+        text = answer_text(text_blocks(state.library.articles[docname].answer))
+    record = page_record(docname, state.library, state.settings, text)
     if record is not None:
         get_domain(app.env).note_page(docname, record)
-    if isinstance(record, ArticleRecord):
-        # The answer's plain text rides with the page's doctree to the writer (JSON-LD):
-        # made now from the parse the excerpt just did, it is not parsed again there.
-        doctree[ANSWER_TEXT] = plain_text(state.library.articles[docname].answer)
+    if isinstance(record, ArticleRecord) and text is not None:
+        # The answer's plain text rides with the page's doctree to the writer (JSON-LD).
+        doctree[ANSWER_TEXT] = text.plain
+
+
+def forget_answer_texts(app: Sphinx, env: object) -> None:
+    """Drop the answer texts of pages a parallel read used in its own processes."""
+    get_state(app).answer_texts.clear()

@@ -16,7 +16,14 @@ from sphinx_quicktakes.cards import card_line
 from sphinx_quicktakes.flashcards.pages import flashcards_link, flashcards_pages
 from sphinx_quicktakes.pager import pager_source
 from sphinx_quicktakes.paging import page_docnames, page_slice
-from sphinx_quicktakes.safe_markdown import escape_text, external_only, fence, safe_markdown
+from sphinx_quicktakes.safe_markdown import (
+    ANSWER_MARKDOWN,
+    escape_text,
+    external_only,
+    fence,
+    safe_markdown,
+)
+from sphinx_quicktakes.seo.text import AnswerText, answer_text, token_blocks
 
 if TYPE_CHECKING:
     from sphinx_quicktakes.config import QuickTakesConfig
@@ -167,6 +174,8 @@ class PageBuilder:
         self.settings = settings
         #: (docname, answer) -> (MyST, the links it resolved): reused while they resolve alike.
         self.answers: AnswerMemo = {} if answers is None else answers
+        #: SEO text of the answers parsed in this build (docname -> excerpt and plain text).
+        self.texts: dict[str, AnswerText] = {}
         #: Article pages of the last build, reused while made from the same inputs; this
         #: needs the digest of each article's file (``source`` -> digest).
         self.memo: PageMemo = {} if memo is None else memo
@@ -274,7 +283,10 @@ class PageBuilder:
             links.append((href, target))
             return target
 
-        text = safe_markdown(article.answer, resolve_link=resolve, heading_base=2)
+        tokens = ANSWER_MARKDOWN.parse(article.answer)
+        # the SEO text of the answer, from this parse: not parsed again when the page is read
+        self.texts[docname] = answer_text(token_blocks(tokens))
+        text = safe_markdown(article.answer, resolve_link=resolve, heading_base=2, tokens=tokens)
         self.answers[key] = (text, tuple(links))
         return text
 

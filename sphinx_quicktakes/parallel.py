@@ -87,19 +87,22 @@ def prerender_pages(builder: PageBuilder, nproc: int) -> None:
         if builder.writes(library.subject_of(name).slug) and not builder.is_reusable(name)
     ]
 
-    def render(chunk: list[str]) -> list[tuple[str, Any, Any]]:
+    def render(chunk: list[str]) -> list[tuple[str, Any, Any, Any]]:
         done = []
         for docname in chunk:
             builder.article_page(docname)
             answer_key = (docname, builder.library.articles[docname].answer)
-            done.append((docname, builder.memo.get(docname), builder.answers.get(answer_key)))
+            done.append((docname, builder.memo.get(docname), builder.answers.get(answer_key),
+                         builder.texts.get(docname)))  # fmt: skip
         return done
 
-    def keep(done: list[tuple[str, Any, Any]]) -> None:
-        for docname, page, answer in done:
+    def keep(done: list[tuple[str, Any, Any, Any]]) -> None:
+        for docname, page, answer, text in done:
             if page is not None:
                 builder.memo[docname] = page
             if answer is not None:
                 builder.answers[(docname, builder.library.articles[docname].answer)] = answer
+            if text is not None:
+                builder.texts[docname] = text
 
     run_chunks(nproc, stale, render, keep)

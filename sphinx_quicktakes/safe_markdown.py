@@ -294,9 +294,17 @@ def external_only(href: str) -> str | None:
 
 
 def safe_markdown(
-    text: str, *, resolve_link: LinkResolver = external_only, heading_base: int = 2
+    text: str,
+    *,
+    resolve_link: LinkResolver = external_only,
+    heading_base: int = 2,
+    tokens: list[Token] | None = None,
 ) -> str:
-    """Rewrite untrusted Markdown as MyST source that can only produce plain Markdown."""
-    tokens = ANSWER_MARKDOWN.parse(text)
+    """Rewrite untrusted Markdown as MyST source that can only produce plain Markdown.
+
+    :param tokens: ``ANSWER_MARKDOWN.parse(text)``, when the caller has it already.
+    """
+    if tokens is None:
+        tokens = ANSWER_MARKDOWN.parse(text)
     writer = _Writer(resolve_link=resolve_link, heading_base=heading_base, tokens=tokens)
     return _Writer.join(writer.blocks(), tight=False).strip("\n") + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sphinx_quicktakes.guides.built import HtmlGuides
     from sphinx_quicktakes.incremental import PageOrder
     from sphinx_quicktakes.seo.site import SeoSite
+    from sphinx_quicktakes.seo.text import AnswerText
     from sphinx_quicktakes.shards.spec import ShardSpec
 
 
@@ -42,6 +43,8 @@ class QuickTakesState:
     html_guides: HtmlGuides | None = None
     #: The SEO view of the stored records, made once per build and environment update.
     seo_site: SeoSite | None = None
+    #: SEO text of the answers parsed while writing this build's pages, until each page is read.
+    answer_texts: dict[str, AnswerText] = field(default_factory=dict)
     _library: Library | None = None
     #: Loads the library when a no-change build first needs it (most never do).
     _load: Callable[[], Library] | None = None

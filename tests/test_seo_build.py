@@ -604,3 +604,29 @@ def test_real_articles_never_seen_before(tmp_path: Path, real_sample: Path) -> N
         assert len(set(titles)) == len(titles)
         assert sorted(feed_links(feed(site.outdir / "learn" / "atom.xml"))) == sorted(indexed)
         assert len(indexed) > 10
+
+
+def test_each_answer_is_parsed_once_for_page_and_seo_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SEO excerpt and JSON-LD text come from the parse that wrote the page."""
+    from sphinx_quicktakes.safe_markdown import ANSWER_MARKDOWN
+    from sphinx_quicktakes.seo import text
+
+    text._blocks.cache_clear()  # no answer known from an earlier test
+    parsed: list[str] = []
+    parse = ANSWER_MARKDOWN.parse
+
+    def counting(source: str, env: Any = None) -> Any:
+        parsed.append(source)
+        return parse(source, env)
+
+    monkeypatch.setattr(ANSWER_MARKDOWN, "parse", counting)
+    site = build(copy_root("seo", tmp_path / "src"), "html", freshenv=True)
+    monkeypatch.undo()
+    answers = [source for source in parsed if "Acute inflammation is the body" in source]
+    assert len(answers) == 1, len(answers)
+    assert len(parsed) == len(set(parsed))
+    qa = of_type(json_ld(site.page(INFLAMMATION)), "QAPage")
+    assert ANSWER_TEXT[INFLAMMATION] in qa["mainEntity"]["acceptedAnswer"]["text"]
+    assert one_meta(site.page(INFLAMMATION), "description")

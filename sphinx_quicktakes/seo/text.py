@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from markdown_it.token import Token
 
@@ -49,9 +51,14 @@ def _blocks(markdown: str) -> tuple[tuple[str, str], ...]:
     # A bounded memo of a pure function: the result depends on ``markdown`` alone (the parser
     # is a module constant), so sharing it between builds cannot mix their data. It saves the
     # second parse when a page's record (excerpt) and its JSON-LD (plain text) read one answer.
+    return token_blocks(_MD.parse(markdown))
+
+
+def token_blocks(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
+    """:func:`text_blocks` of the tokens the answer parser made of an answer."""
     blocks: list[tuple[str, str]] = []
     heading = False
-    for token in _MD.parse(markdown):
+    for token in tokens:
         if token.type == "heading_open":
             heading = True
         elif token.type == "heading_close":
@@ -67,10 +74,27 @@ def _blocks(markdown: str) -> tuple[tuple[str, str], ...]:
     return tuple(blocks)
 
 
+class AnswerText(NamedTuple):
+    """What the SEO metadata takes from an answer: its excerpt and its plain text."""
+
+    excerpt: str
+    plain: str
+
+
+def answer_text(blocks: Iterable[tuple[str, str]]) -> AnswerText:
+    """The excerpt and plain text of an answer's :func:`text_blocks`."""
+    blocks = tuple(blocks)
+    return AnswerText(_excerpt(blocks, DESCRIPTION_LENGTH), _plain(blocks))
+
+
 def plain_text(markdown: str) -> str:
     """The whole answer as plain text, one block per line, without any markup."""
+    return _plain(text_blocks(markdown))
+
+
+def _plain(blocks: Iterable[tuple[str, str]]) -> str:
     lines = []
-    for kind, text in text_blocks(markdown):
+    for kind, text in blocks:
         if kind in ("code", "math"):
             lines.append(strip_invalid_xml(text).strip("\n"))
         else:
@@ -92,6 +116,9 @@ def truncate(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 def excerpt(markdown: str, limit: int = DESCRIPTION_LENGTH) -> str:
     """A description from the answer: its prose (no headings, code or display math), cut."""
-    blocks = text_blocks(markdown)
+    return _excerpt(text_blocks(markdown), limit)
+
+
+def _excerpt(blocks: Iterable[tuple[str, str]], limit: int) -> str:
     prose = " ".join(text for kind, text in blocks if kind not in _SKIPPED_IN_EXCERPT)
     return truncate(prose, limit)
