@@ -398,7 +398,7 @@ def test_library_pdf(guides: SphinxTestApp) -> None:
         for slug in SUBJECTS
         for name in ("how-do-enzymes-work", "what-is-a-cell-membrane", "what-is-a-hash-table")
     }
-    internal = 0
+    internal = in_front = 0
     for index, page in enumerate(reader.pages):
         for annotation in page.get("/Annots", None) or []:
             annotation = annotation.get_object()
@@ -406,9 +406,15 @@ def test_library_pdf(guides: SphinxTestApp) -> None:
             uri = action.get_object().get("/URI") if action is not None else None
             assert uri not in article_urls
             assert not str(uri or "").startswith("qt-page:")
-            if index < front and "/Dest" in annotation:
+            if "/Dest" in annotation:
                 internal += 1
+                in_front += index < front
+    # The library's contents list its parts; each part's own contents list its questions.
+    assert in_front == len(SUBJECTS)
     assert internal >= len(ALL_QUESTIONS) + len(SUBJECTS)
+    contents = normalise(" ".join(reader.pages[n].extract_text() for n in range(front)))
+    assert all(f"Part {n + 1} · {NAMES[slug]}" in contents for n, slug in enumerate(SUBJECTS))
+    assert not any(normalise(question) in contents for question in ALL_QUESTIONS)
     labels = reader.trailer["/Root"]["/PageLabels"]["/Nums"]
     assert labels[0] == 0 and labels[1]["/S"] == "/r"
 

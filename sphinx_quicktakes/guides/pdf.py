@@ -62,17 +62,11 @@ def cover_src(settings: GuideSettings) -> str | None:
     )
 
 
-def library_front_document(
-    plan: GuidePlan,
-    settings: GuideSettings,
-    pages: list[list[int]],
-    fronts: list[int],
-    css: str,
-) -> str:
-    """Cover and contents of the library PDF.
+def library_front_document(plan: GuidePlan, settings: GuideSettings, css: str) -> str:
+    """Cover and contents of the library PDF: one entry a part (subject).
 
-    :param pages: per part, the (0-based) page of each article inside that part's PDF.
-    :param fronts: per part, its pages before its first chapter (numbered from 1 after them).
+    Each part is a subject PDF with its own contents of its questions, so the library's
+    contents, rendered as one document, stays the size of the subject list, not the library.
     """
     when = settings.guide_date(plan)
     body = [print_head(plan, settings, css, when), '<body class="qt-guide qt-front">']
@@ -81,17 +75,11 @@ def library_front_document(
         '<nav class="qt-contents qt-library-contents"><h1 class="qt-contents-title">Contents</h1>'
     )
     body.append('<ol class="qt-parts">')
-    for number, (part, part_pages, front) in enumerate(zip(plan.parts, pages, fronts, strict=True)):
+    for number, part in enumerate(plan.parts):
         label = f"Part {number + 1} · {part.name} ({count_text(len(part.articles))})"
         body.append(
-            f'<li class="qt-part-entry"><a href="{PAGE_LINK}{number}:0">{esc(label)}</a><ol>'
+            f'<li class="qt-part-entry"><a href="{PAGE_LINK}{number}:0">{esc(label)}</a></li>'
         )
-        for article, page in zip(part.articles, part_pages, strict=True):
-            body.append(
-                f'<li><a href="{PAGE_LINK}{number}:{page}" data-page="{page - front + 1}">'
-                f"{esc(article.question)}</a></li>"
-            )
-        body.append("</ol></li>")
     body.append("</ol></nav></body></html>\n")
     return "\n".join(body)
 

@@ -84,7 +84,7 @@ def _subject_pdfs(
             with progress_message(f"joining the PDF study guide {claim.name}"):
                 data, pages = join_subject(plan, front, chunks, layout, anchors, numbers)
             parts = [front_key] + [job.key for job in chunk_jobs[plan.key]]
-            if run.cache.store(claim, data, pages=pages, front=front.pages, parts=parts):
+            if run.cache.store(claim, data, pages=pages, parts=parts):
                 written.add(claim.name)
     finally:
         numbers.close()

@@ -61,11 +61,10 @@ def _join(
             anchors = [run.sources.chapter(d).anchor for d in subject.docnames]
             stored = article_pages(path.read_bytes(), anchors)[1]
         pages.append(stored)
-    fronts = [int(entry.get("front", 0)) for entry in entries]
     css = print_css(run.sources.css["print"], run.settings, run.sources.pygments_css)
-    document = library_front_document(plan, run.settings, pages, fronts, css)
+    document = library_front_document(plan, run.settings, css)
     key = ChunkStore.key(document)
-    # Kept: an edit that moves no page of the library leaves its contents as they were.
+    # Kept: its contents list the parts, so an edit leaves it as it was.
     front = (store.get(key) or store.put(key, render_pdf(document), [])).data
     targets: dict[str, tuple[int, int]] = {}
     titles: dict[str, str] = {}
