@@ -79,7 +79,9 @@ def _subject_pdfs(
             layout = SubjectLayout.of(cut[plan.key], chunks)
             front_html = front_document(plan, run.settings, layout.links, css)
             front_key = ChunkStore.key(front_html)
-            front = store.get(front_key) or store.put(front_key, render_pdf(front_html), [])
+            front = store.get(front_key) or store.put(
+                front_key, _render(run, [(front_key, front_html)])[front_key], []
+            )
             anchors = [run.sources.chapter(docname).anchor for docname in plan.docnames]
             with progress_message(f"joining the PDF study guide {claim.name}"):
                 data, pages = join_subject(plan, front, chunks, layout, anchors, numbers)
@@ -142,12 +144,16 @@ def _kept(store: ChunkStore, key: str) -> Rendered:
 
 
 def _render(run: GuideRun, jobs: list[tuple[str, str]]) -> dict[str, bytes]:
-    """Render print documents to PDF, in parallel with ``-j``."""
+    """Render print documents to PDF, in parallel with ``-j``.
+
+    With ``-j``, even one document is rendered in a worker process: WeasyPrint's memory (a
+    large subject's contents takes hundreds of MB) is then given back when it ends.
+    """
     if not jobs:
         return {}
     summary = "rendering PDF study guides... "
     app = run.app
-    if not (parallel_available and app.parallel > 1 and len(jobs) > 1):
+    if not (parallel_available and app.parallel > 1):
         return {
             name: render_pdf(document)
             for name, document in status_iterator(
