@@ -42,6 +42,8 @@ class PartCopy:
             for index, page in enumerate(source.pages)
         }
         self.pending: list[tuple[int, int]] = []
+        #: A reference of the part, as QPDF writes it, and as it is written in the output.
+        self._written: dict[bytes, bytes] = {}
         self.key_offset = join.next_key
         names = source.Root.get("/Names")
         self.dests = NameTree(names.Dests) if names is not None and "/Dests" in names else None
@@ -49,6 +51,7 @@ class PartCopy:
     def fix(self, obj: pikepdf.Object, number: int) -> None:
         """Write references to ``obj`` as references to output object ``number``."""
         self.numbers[obj.objgen] = number
+        self._written.pop(b"%d %d R" % obj.objgen, None)
 
     def ref(self, objgen: tuple[int, int]) -> int:
         """The output number of an object of the part, queued to be copied."""
@@ -58,11 +61,17 @@ class PartCopy:
         return self.numbers[objgen]
 
     def _token(self, match: re.Match[bytes]) -> bytes:
-        if match.group(1) is not None:
-            return b"%d 0 R" % self.ref((int(match.group(1)), int(match.group(2))))
-        if match.group(3) is not None:
-            return b"%s 0 R" % match.group(3)
-        return match.group(0)
+        whole = match[0]
+        found = self._written.get(whole)  # a reference written before: most of them
+        if found is not None:
+            return found
+        if match[1] is not None:
+            found = b"%d 0 R" % self.ref((int(match[1]), int(match[2])))
+            self._written[whole] = found
+            return found
+        if match[3] is not None:
+            return b"%s 0 R" % match[3]
+        return whole
 
     def bytes_of(self, obj: Any) -> bytes:
         """A value of the part (an indirect object: its content), with output numbers."""
