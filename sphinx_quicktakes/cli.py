@@ -128,7 +128,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     sphinx = _sphinx_options(args)
     if sphinx is None:
         return 2
-    return shard_run.build(source, out, args.builder, args.jobs, args.shards, work, sphinx)
+    return shard_run.build(
+        source, out, args.builder, args.jobs, args.shards, work, sphinx, args.link
+    )
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -138,7 +140,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     sphinx = _sphinx_options(args)
     if sphinx is None:
         return 2
-    plan = make_plan(source, work, args.shards, sphinx=sphinx)
+    plan = make_plan(source, work, args.shards, sphinx=sphinx, readers=args.jobs)
     if args.format == "json":
         print(plan.to_json())
     else:
@@ -162,7 +164,7 @@ def cmd_assemble(args: argparse.Namespace) -> int:
     status = shard_run.run_site(plan, plan_path, work, args.builder)
     if status != 0:
         return status
-    copied, removed = assemble(plan, work, Path(args.out_dir).resolve(), args.builder)
+    copied, removed = assemble(plan, work, Path(args.out_dir).resolve(), args.builder, args.link)
     print(f"assembled {args.out_dir}: {copied} files copied, {removed} removed")
     return 0
 
@@ -209,6 +211,13 @@ def _sphinx_arguments(command: argparse.ArgumentParser) -> None:
 def _sharding_options(command: argparse.ArgumentParser, work_help: str) -> None:
     command.add_argument("-b", dest="builder", default="html", choices=("html", "dirhtml"))
     command.add_argument("--work", default="", help=work_help)
+
+
+def _link_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--link", action="store_true", help="hard-link the shards' files into OUT_DIR instead "
+        "of copying them (fast; then never edit OUT_DIR's files in place)"
+    )  # fmt: skip
 
 
 def parser() -> argparse.ArgumentParser:
@@ -258,6 +267,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-j", dest="jobs", type=int, default=1, help="shards built at once")
     build.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
     _sharding_options(build, "shard folders (default: OUT_DIR.shards beside OUT_DIR)")
+    _link_option(build)
     _sphinx_arguments(build)
     build.set_defaults(func=cmd_build)
 
@@ -265,6 +275,7 @@ def parser() -> argparse.ArgumentParser:
     plan.add_argument("source_dir", help="the folder holding conf.py")
     plan.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
     plan.add_argument("--format", choices=("text", "json"), default="text")
+    plan.add_argument("-j", dest="jobs", type=int, default=1, help="processes reading articles")
     plan.add_argument(
         "--work", default="quicktakes-shards", help="the shard folders, where the plan keeps "
         "the articles it read (default: quicktakes-shards)"
@@ -283,6 +294,7 @@ def parser() -> argparse.ArgumentParser:
     join.add_argument("plan", help="the plan file")
     join.add_argument("out_dir", help="where the site is written")
     _sharding_options(join, "shard folders (default: the plan file's folder)")
+    _link_option(join)
     join.set_defaults(func=cmd_assemble)
     return main_parser
 

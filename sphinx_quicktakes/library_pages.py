@@ -49,7 +49,12 @@ def prepare_pages(app: Sphinx) -> None:
     summary = cache.load(cache_dir)
     if summary.is_current(key, generated):
         # Nothing changed: the pages are in place; load the library only if asked for.
-        state.load_library_later(lambda: _stored_library(cache_dir, key) or load_library(state))
+        state.load_library_later(
+            lambda: (
+                _stored_library(cache_dir, key)
+                or load_library(state, cache.CachedReader(_shared_entries(app) or {}))
+            )
+        )
         _report(summary.problems, app)
     else:
         _update_pages(app, state, generated, settings_key, summary)
@@ -58,6 +63,21 @@ def prepare_pages(app: Sphinx) -> None:
 def _stored_library(cache_dir: Path, key: str) -> Library | None:
     stored = cache.load_library(cache_dir)
     return stored.library if stored.key == key else None
+
+
+def _shared_entries(app: Sphinx) -> cache.ArticleEntries | None:
+    """In a shard, the articles its plan read (kept current by the plan); else None.
+
+    A subject shard gets the answers of its own subjects only; the site shard gets them all.
+    A shard keeps no copy of them, nor of the library they make: every shard of a large
+    library would write the whole of it again.
+    """
+    shard = shard_of(app)
+    if shard is None or not shard.entries:
+        return None
+    if shard.is_site:
+        return cache.load_entries(Path(shard.entries))
+    return cache.load_split_entries(Path(shard.entries), shard.subjects)
 
 
 def _report(problems: list[Problem], app: Sphinx) -> None:
@@ -79,14 +99,17 @@ def _update_pages(
     cache_dir = Path(app.doctreedir)
     previous = cache.load_library(cache_dir)
     shard = shard_of(app)
-    entries = previous.entries or (
-        cache.load_entries(Path(shard.entries)) if shard and shard.entries else {}
-    )
-    reader = cache.CachedReader(entries)
+    shared = _shared_entries(app)
+    reader = cache.CachedReader(previous.entries if shared is None else shared)
     prefetch_articles(reader, state.content_dir, IGNORED_NAMES, app.parallel)
     library = load_library(state, reader)
     state.library = library
-    problems = library.problems + library.unlinked_related(state.content_dir, state.config.base_url)
+    reports = shard is None or shard.is_site  # a subject shard reports nothing: see _report
+    problems = (
+        library.problems + library.unlinked_related(state.content_dir, state.config.base_url)
+        if reports
+        else []
+    )
     same = summary.settings == settings_key
     builder = PageBuilder(
         library,
@@ -96,8 +119,9 @@ def _update_pages(
         digests=reader.digests(),
         owned=shard.subjects if shard else None,
     )
-    problems += url_collisions(builder, str(state.content_dir))
-    _report(problems, app)
+    if reports:
+        problems += url_collisions(builder, str(state.content_dir))
+        _report(problems, app)
     prerender_pages(builder, app.parallel)
     files = _write_pages(generated, builder, summary.files)
     state.answer_texts = builder.texts
@@ -115,7 +139,13 @@ def _update_pages(
             files=files,
             problems=problems,
         ),
-        cache.LibraryCache(state.library_key, library, reader.entries, kept, pages),
+        cache.LibraryCache(
+            state.library_key,
+            library if shared is None else None,
+            reader.entries if shared is None else {},
+            kept,
+            pages,
+        ),
     )
 
 

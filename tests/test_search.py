@@ -389,9 +389,11 @@ def test_light_pages_are_escaped_and_stay_in_their_folder(tmp_path: Path) -> Non
     assert not markup.select("[data-pagefind-body] script, [data-pagefind-body] img")
     assert page_path("learn/x/") == "learn/x/index.html"
     outside = LightPage("../../escaped.html", "Out")
-    assert write_light_pages([page, outside], tmp_path / "pages", "en") == 1
+    beside = LightPage("../pages-beside/x.html", "Beside")  # shares the folder's name prefix
+    assert write_light_pages([page, outside, beside], tmp_path / "pages", "en") == 1
     assert (tmp_path / "pages/learn/x/index.html").is_file()
     assert not (tmp_path / "escaped.html").exists()
+    assert not (tmp_path / "pages-beside").exists()
 
 
 def test_failed_index_run_keeps_the_previous_bundle(

@@ -16,8 +16,9 @@ import pytest
 import yaml
 from helpers import CONTENT, article, make_site, write_article
 
+from sphinx_quicktakes import cache
 from sphinx_quicktakes.cli import main
-from sphinx_quicktakes.shards.plan import Plan, split
+from sphinx_quicktakes.shards.plan import ENTRIES_FILE, Plan, make_plan, split
 
 ROOT = Path(__file__).parent.parent
 WORKFLOW = ROOT / "docs" / "examples" / "github-actions-sharded.yml"
@@ -96,6 +97,37 @@ def test_plan_is_json_naming_every_subject_once(tmp_path: Path) -> None:
     assert Plan.from_json(plan.to_json()) == plan
 
 
+def test_plan_reads_articles_in_worker_processes_to_the_same_plan(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", sample_content=False)
+    for number in range(80):
+        subject = ("Physics", "History")[number % 2]
+        text = article(number, subject, f"Why is case {number} true?", f"Because {number}.")
+        write_article(site / "content", f"{subject.lower()}/case-{number}.md", text)
+    serial = make_plan(site, tmp_path / "serial", 2, jobs=1)
+    forked = make_plan(site, tmp_path / "forked", 2, jobs=2)
+    assert forked == serial
+    assert sum(shard.articles for shard in forked.shards) == 80
+    entries = cache.load_entries(tmp_path / "forked" / ENTRIES_FILE)
+    assert entries.keys() == cache.load_entries(tmp_path / "serial" / ENTRIES_FILE).keys()
+    assert len(entries) == 80
+
+
+def test_a_subject_shard_gets_the_answers_of_its_own_subjects_only(tmp_path: Path) -> None:
+    site = shard_site(tmp_path)
+    plan = make_plan(site, tmp_path / "work", 2)
+    whole = cache.load_entries(tmp_path / "work" / ENTRIES_FILE)
+    mine = plan.shards[0].subjects
+    split = cache.load_split_entries(tmp_path / "work" / ENTRIES_FILE, mine)
+    assert split.keys() == whole.keys()
+    kept = {source.split("/")[0] in mine for source in whole}
+    assert kept == {True, False}
+    for source, entry in whole.items():
+        article, slim = entry[3], split[source][3]
+        assert article is not None and slim is not None
+        assert slim.answer == (article.answer if source.split("/")[0] in mine else "")
+        assert slim.question == article.question and slim.related == article.related
+
+
 def test_sharded_site_equals_the_single_build_with_guides(tmp_path: Path) -> None:
     """Pages, links across shards, metadata, search, sitemap, feeds, inventory and guides."""
     site = shard_site(tmp_path, "quicktakes_html_guides = True\n")
@@ -111,6 +143,18 @@ def test_sharded_site_equals_the_single_build_with_guides(tmp_path: Path) -> Non
     page = files["learn/mathematics/questions/how-does-bayes-theorem-work.html"].decode()
     link = "../../health-studies/questions/what-is-the-difference-between-incidence-and"
     assert f'href="{link}-prevalence-in-epidemiology.html"' in page
+
+
+def test_linked_site_equals_the_copied_one_and_shares_the_shards_files(tmp_path: Path) -> None:
+    site = shard_site(tmp_path)
+    out = tmp_path / "linked"
+    sharded_build(site, out, "--link")
+    plain_build(site, tmp_path / "plain")
+    assert differences(tmp_path / "plain", out) == []
+    page = next((out / "learn" / "physics" / "questions").glob("*.html"))
+    shard = next((tmp_path / "linked.shards").glob(f"shard-*/html/{page.relative_to(out)}"))
+    assert page.samefile(shard)
+    assert not list(out.rglob(".*.assembling"))
 
 
 def test_sharded_dirhtml_site_equals_the_single_build(tmp_path: Path) -> None:
@@ -130,6 +174,10 @@ def test_rebuilds_enter_only_the_shards_whose_inputs_changed(tmp_path: Path) -> 
     sharded_build(site, out)
     plan = Plan.from_json((tmp_path / "sharded.shards" / "plan.json").read_text())
     before = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+
+    for shard in plan.shards:  # the plan's articles are shared, not copied into each shard
+        kept = cache.load_library(tmp_path / "sharded.shards" / shard.name / "doctrees")
+        assert kept.key and kept.library is None and not kept.entries and kept.pages
 
     report = sharded_build(site, out)
     assert _shards_built(report) == []

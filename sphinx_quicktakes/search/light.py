@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -59,14 +60,25 @@ def page_path(uri: str) -> str:
 
 
 def write_light_pages(pages: Iterable[LightPage], folder: Path, language: str) -> int:
-    """Write ``pages`` under ``folder``; the number written."""
+    """Write ``pages`` under ``folder``, a new folder that only this writes to; the number
+    written.
+
+    Paths are checked as text (nothing in the folder can be a link), and each folder is made
+    once: tens of thousands of pages are written on every library change.
+    """
+    root = os.path.realpath(folder)
+    made: set[str] = set()
     count = 0
     for page in pages:
-        target = folder / page_path(page.uri)
-        if folder.resolve() not in target.resolve().parents:
+        target = os.path.normpath(os.path.join(root, page_path(page.uri)))  # noqa: PTH118
+        parent = os.path.dirname(target)  # noqa: PTH120
+        if not parent.startswith(root) or parent[len(root) : len(root) + 1] not in ("", os.sep):
             continue  # a URI that leaves the folder is not a library page
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(light_html(page, language), encoding="utf-8")
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)  # noqa: PTH103
+            made.add(parent)
+        with open(target, "w", encoding="utf-8") as handle:  # noqa: PTH123
+            handle.write(light_html(page, language))
         count += 1
     return count
 

@@ -113,19 +113,32 @@ def is_assembled(work: Path, out: Path) -> bool:
     return isinstance(record, dict) and record.get("out") == str(out) and out.is_dir()
 
 
-def assemble(plan: Plan, work: Path, out: Path, builder: str) -> tuple[int, int]:
-    """Copy the site into ``out``; (files copied, files removed)."""
-    chosen = site_files(plan, work, builder)
-    copied = removed = 0
-    for relpath, source in sorted(chosen.items()):
-        target = out / relpath
-        if _same(source, target):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.assembling")
+def _place(source: str, target: Path, link: bool) -> None:
+    """Put ``source`` at ``target`` in one step, so a reader never sees half a file: a hard
+    link with ``link`` where the file system allows one, else a copy."""
+    temporary = target.with_name(f".{target.name}.assembling")
+    temporary.unlink(missing_ok=True)
+    try:
+        if not link:
+            raise OSError
+        os.link(source, temporary)
+    except OSError:
         shutil.copy2(source, temporary)
-        temporary.replace(target)
-        copied += 1
+    temporary.replace(target)
+
+
+def assemble(
+    plan: Plan, work: Path, out: Path, builder: str, link: bool = False
+) -> tuple[int, int]:
+    """Copy the site into ``out`` (hard-link it with ``link``); (files placed, removed)."""
+    chosen = site_files(plan, work, builder)
+    stale = [(source, out / relpath) for relpath, source in sorted(chosen.items())
+             if not _same(source, out / relpath)]  # fmt: skip
+    for folder in sorted({target.parent for _, target in stale}):
+        folder.mkdir(parents=True, exist_ok=True)
+    for source, target in stale:
+        _place(source, target, link)
+    copied, removed = len(stale), 0
     record = read_json(work / ASSEMBLED_FILE)
     before = record.get("files", []) if isinstance(record, dict) and record.get("out") == str(
         out) else []  # fmt: skip

@@ -20,6 +20,7 @@ from sphinx.util.tags import Tags
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import Library, build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
+from sphinx_quicktakes.parallel import prefetch_articles
 from sphinx_quicktakes.version import __version__
 
 #: Version of the plan's JSON shape.
@@ -187,14 +188,17 @@ def _options(
 
 
 def read_library(
-    source_dir: Path, work: Path, sphinx: SphinxOptions | None = None
+    source_dir: Path, work: Path, sphinx: SphinxOptions | None = None, jobs: int = 1
 ) -> tuple[Library, cache.CachedReader]:
-    """The project's library, reading only the files changed since the last plan."""
+    """The project's library, reading only the files changed since the last plan (in
+    ``jobs`` processes)."""
     options = project_options(source_dir, sphinx)
     entries_path = work / ENTRIES_FILE
     reader = cache.CachedReader(cache.load_entries(entries_path))
+    content = (source_dir / options["content_dir"]).resolve()
+    prefetch_articles(reader, content, IGNORED_NAMES, jobs)
     library = build_library(
-        (source_dir / options["content_dir"]).resolve(),
+        content,
         sort=options["sort"],
         include=options["subjects"],
         exclude=options["exclude_subjects"],
@@ -204,6 +208,12 @@ def read_library(
     if reader.parsed or len(reader.entries) != len(reader.previous):
         work.mkdir(parents=True, exist_ok=True)
         cache.save_entries(entries_path, reader.entries)
+    subject_of = {
+        library.articles[name].source: slug
+        for slug, subject in library.subjects.items()
+        for name in subject.docnames
+    }
+    cache.save_split_entries(entries_path, reader.entries, subject_of)
     return library, reader
 
 
@@ -223,11 +233,13 @@ def make_plan(
     shards: int = 0,
     jobs: int = 1,
     sphinx: SphinxOptions | None = None,
+    readers: int = 0,
 ) -> Plan:
     """Plan the project at ``source_dir`` (its reader cache in ``work``) in ``shards`` shards
-    (0: :func:`default_shards`), every shard built with the options ``sphinx``."""
+    (0: :func:`default_shards` for ``jobs`` shards at once), every shard built with the
+    options ``sphinx``; changed articles are read in ``readers`` processes (0: ``jobs``)."""
     sphinx = sphinx or SphinxOptions()
-    library, reader = read_library(source_dir, work, sphinx)
+    library, reader = read_library(source_dir, work, sphinx, readers or jobs)
     shards = shards or default_shards(len(library.articles), len(library.subjects), jobs)
     digests = reader.digests()
     counts = {slug: len(subject.docnames) for slug, subject in library.subjects.items()}

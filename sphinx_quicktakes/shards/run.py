@@ -118,8 +118,10 @@ def build(
     shards: int,
     work: Path,
     sphinx: SphinxOptions | None = None,
+    link: bool = False,
 ) -> int:
-    """Plan, build the shards and the site shard, assemble into ``out``; the exit status."""
+    """Plan, build the shards and the site shard, assemble into ``out`` (hard links with
+    ``link``); the exit status."""
     plan, plan_path = current_plan(source_dir, work, shards, jobs, sphinx or SphinxOptions())
     project = project_digest(plan, work)
     status, started = run_shards(plan, plan_path, work, builder, jobs, project)
@@ -131,7 +133,7 @@ def build(
     if status != 0:
         print("a shard failed; the site was not assembled", file=sys.stderr)
         return status
-    copied, removed = assemble(plan, work, out, builder)
+    copied, removed = assemble(plan, work, out, builder, link)
     print(f"assembled {out}: {copied} files copied, {removed} removed")
     return 0
 
