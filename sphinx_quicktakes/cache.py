@@ -162,8 +162,9 @@ def save_split_entries(path: Path, entries: ArticleEntries, subject_of: dict[str
     """Keep ``entries`` beside ``path`` split for shards: a catalog of every file without
     answers, and each subject's files whole (``subject_of``: source -> subject slug).
 
-    A shard then holds the answers of its own subjects only: the rest of the library is
-    about a quarter of the size. A subject's file is rewritten only when it changed.
+    A shard then holds the answers of its own subjects only: without answers, the rest of
+    the library is less than half the size. A subject's file is rewritten only when it
+    changed.
     """
     catalog: ArticleEntries = {}
     parts: dict[str, ArticleEntries] = {slug: {} for slug in set(subject_of.values())}
