@@ -11,6 +11,11 @@ and checks that the sharded site equals the one-project site after the edit. Pea
 that of the largest single process (a shard, not the sum of them)::
 
     python benchmarks/sharded.py --count 3600 --real-sized --subject-size 900
+
+``--sharded-only`` times the sharded path alone (for sizes where the one-project build takes
+too long), and ``--link`` assembles with hard links::
+
+    python benchmarks/sharded.py --count 36000 --real-sized --subject-size 900 --sharded-only --link
 """
 
 from __future__ import annotations
@@ -60,10 +65,10 @@ def timed(command: list[str]) -> Timed:
     return Timed(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def sharded(srcdir: Path, out: Path, jobs: int, shards: int) -> Timed:
+def sharded(srcdir: Path, out: Path, jobs: int, shards: int, link: bool = False) -> Timed:
     command = [sys.executable, "-m", "sphinx_quicktakes", "build", str(srcdir), str(out)]
     command += ["-j", str(jobs)] + (["--shards", str(shards)] if shards else [])
-    return timed(command)
+    return timed(command + (["--link"] if link else []))
 
 
 def single(srcdir: Path, out: Path, jobs: int = 1) -> Timed:
@@ -95,7 +100,11 @@ def main() -> int:
     parser.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
     parser.add_argument("--sphinx-jobs", type=int, default=3, help="the one-project -j")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--sharded-only", action="store_true", help="time the sharded path only")
+    parser.add_argument("--link", action="store_true", help="assemble with hard links")
     args = parser.parse_args()
+    if args.sharded_only:
+        return sharded_only(args)
     real = real_fields(REAL_SAMPLE) if args.real_sized else ()
     figures: dict[str, object] = {"articles": args.count, "subject_size": args.subject_size}
     with tempfile.TemporaryDirectory() as scratch:
@@ -105,12 +114,10 @@ def main() -> int:
         srcdir = extension_project(work / "content", work)
         one = single(srcdir, work / "single")
         parallel = single(srcdir, work / "parallel", args.sphinx_jobs)
-        full = sharded(srcdir, work / "sharded", args.jobs, args.shards)
-        noop = sharded(srcdir, work / "sharded", args.jobs, args.shards)
-        edited = next((work / "content").rglob("*.md"))
-        text = edited.read_text(encoding="utf-8")
-        edited.write_text(text.replace("\nsubject:", EDITED + "\nsubject:", 1), encoding="utf-8")
-        edit = sharded(srcdir, work / "sharded", args.jobs, args.shards)
+        full = sharded(srcdir, work / "sharded", args.jobs, args.shards, args.link)
+        noop = sharded(srcdir, work / "sharded", args.jobs, args.shards, args.link)
+        edit_one_answer(work / "content")
+        edit = sharded(srcdir, work / "sharded", args.jobs, args.shards, args.link)
         single(srcdir, work / "single")
         plan = json.loads((work / "sharded.shards" / "plan.json").read_text())
         figures.update(
@@ -131,6 +138,35 @@ def main() -> int:
     if args.out:
         args.out.write_text(text + "\n")
     return 1 if figures["differences"] else 0
+
+
+def edit_one_answer(content: Path) -> None:
+    """Append a sentence to the answer of the first article (in path order)."""
+    edited = next(iter(sorted(content.rglob("*.md"))))
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\nsubject:", EDITED + "\nsubject:", 1), encoding="utf-8")
+
+
+def sharded_only(args: argparse.Namespace) -> int:
+    """The sharded build alone: full, no change, one edited answer."""
+    real = real_fields(REAL_SAMPLE) if args.real_sized else ()
+    figures: dict[str, object] = {"articles": args.count, "subject_size": args.subject_size}
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        generate(work / "content", args.count, subject_size=args.subject_size, real=real)
+        srcdir = extension_project(work / "content", work)
+        out = work / "sharded"
+        for name in ("sharded", "sharded_noop", "sharded_edit"):
+            if name == "sharded_edit":
+                edit_one_answer(work / "content")
+            figures[name] = asdict(sharded(srcdir, out, args.jobs, args.shards, args.link))
+        plan = json.loads((work / "sharded.shards" / "plan.json").read_text())
+        figures["shards"] = len(plan["shards"])
+    text = json.dumps(figures, indent=1)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 0
 
 
 if __name__ == "__main__":
