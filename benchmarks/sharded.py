@@ -114,37 +114,42 @@ def main() -> int:
         srcdir = extension_project(work / "content", work)
         one = single(srcdir, work / "single")
         parallel = single(srcdir, work / "parallel", args.sphinx_jobs)
-        full = sharded(srcdir, work / "sharded", args.jobs, args.shards, args.link)
-        noop = sharded(srcdir, work / "sharded", args.jobs, args.shards, args.link)
-        edit_one_answer(work / "content")
-        edit = sharded(srcdir, work / "sharded", args.jobs, args.shards, args.link)
+        figures.update(sharded_runs(srcdir, work, args))
         single(srcdir, work / "single")
-        plan = json.loads((work / "sharded.shards" / "plan.json").read_text())
         figures.update(
             plain_seconds=plain.seconds,
             single=asdict(one),
             single_jobs=asdict(parallel),
-            sharded=asdict(full),
-            sharded_noop=asdict(noop),
-            sharded_edit=asdict(edit),
-            shards=len(plan["shards"]),
             differences=different(work / "single", work / "sharded"),
         )
     ratio = {k: round(v["seconds"] / plain.seconds, 2) for k, v in figures.items()
              if isinstance(v, dict) and "seconds" in v}  # fmt: skip
     figures["ratios_to_plain_sphinx"] = ratio
-    text = json.dumps(figures, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    report(figures, args.out)
     return 1 if figures["differences"] else 0
 
 
-def edit_one_answer(content: Path) -> None:
-    """Append a sentence to the answer of the first article (in path order)."""
-    edited = next(iter(sorted(content.rglob("*.md"))))
-    text = edited.read_text(encoding="utf-8")
-    edited.write_text(text.replace("\nsubject:", EDITED + "\nsubject:", 1), encoding="utf-8")
+def sharded_runs(srcdir: Path, work: Path, args: argparse.Namespace) -> dict[str, object]:
+    """The sharded build into ``work/sharded``: full, no change, then one edited answer."""
+    figures: dict[str, object] = {}
+    for name in ("sharded", "sharded_noop", "sharded_edit"):
+        if name == "sharded_edit":
+            edited = min((work / "content").rglob("*.md"))
+            text = edited.read_text(encoding="utf-8")
+            edited.write_text(text.replace("\nsubject:", EDITED + "\nsubject:", 1), "utf-8")
+        run = sharded(srcdir, work / "sharded", args.jobs, args.shards, args.link)
+        figures[name] = asdict(run)
+    plan = json.loads((work / "sharded.shards" / "plan.json").read_text())
+    figures["shards"] = len(plan["shards"])
+    return figures
+
+
+def report(figures: dict[str, object], out: Path | None) -> None:
+    """Print ``figures`` as JSON, and write them to ``out`` if given."""
+    text = json.dumps(figures, indent=1)
+    print(text)
+    if out:
+        out.write_text(text + "\n")
 
 
 def sharded_only(args: argparse.Namespace) -> int:
@@ -154,18 +159,8 @@ def sharded_only(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         generate(work / "content", args.count, subject_size=args.subject_size, real=real)
-        srcdir = extension_project(work / "content", work)
-        out = work / "sharded"
-        for name in ("sharded", "sharded_noop", "sharded_edit"):
-            if name == "sharded_edit":
-                edit_one_answer(work / "content")
-            figures[name] = asdict(sharded(srcdir, out, args.jobs, args.shards, args.link))
-        plan = json.loads((work / "sharded.shards" / "plan.json").read_text())
-        figures["shards"] = len(plan["shards"])
-    text = json.dumps(figures, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+        figures.update(sharded_runs(extension_project(work / "content", work), work, args))
+    report(figures, args.out)
     return 0
 
 

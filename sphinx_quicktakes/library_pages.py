@@ -80,10 +80,16 @@ def _shared_entries(app: Sphinx) -> cache.ArticleEntries | None:
     return cache.load_split_entries(Path(shard.entries), shard.subjects)
 
 
-def _report(problems: list[Problem], app: Sphinx) -> None:
+def _reports_problems(app: Sphinx) -> bool:
+    """False in a subject shard: every shard reads the whole library, and the site shard
+    alone reports its problems."""
     shard = shard_of(app)
-    if shard is not None and not shard.is_site:
-        return  # every shard reads the whole library; the site shard reports its problems
+    return shard is None or shard.is_site
+
+
+def _report(problems: list[Problem], app: Sphinx) -> None:
+    if not _reports_problems(app):
+        return
     for problem in problems:
         warn(problem.message, problem.subtype, location=f"{problem.path}:{problem.line}")
 
@@ -104,7 +110,7 @@ def _update_pages(
     prefetch_articles(reader, state.content_dir, IGNORED_NAMES, app.parallel)
     library = load_library(state, reader)
     state.library = library
-    reports = shard is None or shard.is_site  # a subject shard reports nothing: see _report
+    reports = _reports_problems(app)
     problems = (
         library.problems + library.unlinked_related(state.content_dir, state.config.base_url)
         if reports

@@ -118,13 +118,18 @@ def _place(source: str, target: Path, link: bool) -> None:
     link with ``link`` where the file system allows one, else a copy."""
     temporary = target.with_name(f".{target.name}.assembling")
     temporary.unlink(missing_ok=True)
-    try:
-        if not link:
-            raise OSError
-        os.link(source, temporary)
-    except OSError:
+    if not (link and _linked(source, temporary)):
         shutil.copy2(source, temporary)
     temporary.replace(target)
+
+
+def _linked(source: str, target: Path) -> bool:
+    """Hard-link ``source`` as ``target``; False where the file system refuses."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def assemble(
