@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 from sphinx_quicktakes.cards import setup_cards
 from sphinx_quicktakes.configure import setup_options
+from sphinx_quicktakes.docutils_settings import reuse_settings_parsers
 from sphinx_quicktakes.domain import QuickTakesDomain
 from sphinx_quicktakes.downloads import setup_downloads
 from sphinx_quicktakes.flashcards.html import setup_flashcards
@@ -28,6 +29,7 @@ def setup_extension(app: Sphinx) -> None:
     """Register options, events, the domain and directives of the extension."""
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
+    reuse_settings_parsers()
     setup_options(app)
     app.add_domain(QuickTakesDomain)
     setup_cards(app)
