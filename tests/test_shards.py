@@ -18,6 +18,7 @@ from helpers import CONTENT, article, make_site, write_article
 
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.cli import main
+from sphinx_quicktakes.shards import assemble as assemble_module
 from sphinx_quicktakes.shards.plan import ENTRIES_FILE, Plan, make_plan, split
 
 ROOT = Path(__file__).parent.parent
@@ -168,7 +169,9 @@ def _shards_built(report: str) -> list[str]:
     return sorted(re.findall(r"^(shard-\d+): building$", report, re.MULTILINE))
 
 
-def test_rebuilds_enter_only_the_shards_whose_inputs_changed(tmp_path: Path) -> None:
+def test_rebuilds_enter_only_the_shards_whose_inputs_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = shard_site(tmp_path)
     out = tmp_path / "sharded"
     sharded_build(site, out)
@@ -190,7 +193,13 @@ def test_rebuilds_enter_only_the_shards_whose_inputs_changed(tmp_path: Path) -> 
     )
     edited.write_text(text)
     owner = next(shard.name for shard in plan.shards if "physics" in shard.subjects)
+    walked: list[str] = []
+    walk = assemble_module._files
+    monkeypatch.setattr(
+        assemble_module, "_files", lambda root: walked.append(root.parent.name) or walk(root)
+    )
     assert _shards_built(sharded_build(site, out)) == [owner]
+    assert sorted(walked) == sorted([owner, "site"])  # the assembly lists only rebuilt shards
     plain_build(site, tmp_path / "plain")
     assert differences(tmp_path / "plain", out) == []
     pages = (out / "learn" / "physics" / "questions").glob("*.html")

@@ -181,6 +181,7 @@ def build_shard(plan: Plan, name: str, work: Path, builder: str, jobs: int = 1) 
     if is_current(shard, key):
         print(f"{name}: up to date")
         return 0
+    (shard.root / MANIFEST_FILE).unlink(missing_ok=True)  # a failed build leaves none
     mirror_source(source, shard.src, work, plan.sphinx)
     spec = spec_of(plan, name, work, builder)
     options = plan.sphinx
