@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,7 +26,7 @@ from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.model import Article, Problem
 from sphinx_quicktakes.articles.reader import read_article
 from sphinx_quicktakes.articles.walk import walk_content
-from sphinx_quicktakes.outputs import atomic_write, digest, write_if_changed
+from sphinx_quicktakes.outputs import atomic_write, digest
 from sphinx_quicktakes.pages import AnswerMemo, PageMemo
 from sphinx_quicktakes.version import __version__
 from sphinx_quicktakes.writer import MANIFEST, FileState
@@ -129,7 +129,12 @@ def load(cache_dir: Path) -> BuildCache:
 
 def load_library(cache_dir: Path) -> LibraryCache:
     """The previous build's library, files and answers, or an empty cache."""
-    return _load(cache_dir / LIBRARY_FILE, LibraryCache)
+    return load_library_file(cache_dir / LIBRARY_FILE)
+
+
+def load_library_file(path: Path) -> LibraryCache:
+    """The library cache kept at ``path``, or an empty one."""
+    return _load(path, LibraryCache)
 
 
 def save(cache_dir: Path, summary: BuildCache, library: LibraryCache) -> None:
@@ -148,54 +153,6 @@ def save_entries(path: Path, entries: ArticleEntries) -> None:
 def load_entries(path: Path) -> ArticleEntries:
     """The files kept by :func:`save_entries`, or none."""
     return _load(path, LibraryCache).entries
-
-
-def _catalog_path(path: Path) -> Path:
-    return path.with_name(f"{path.stem}-catalog{path.suffix}")
-
-
-def _subject_path(path: Path, slug: str) -> Path:
-    return path.with_name(f"{path.stem}-subjects") / f"{slug}{path.suffix}"
-
-
-def save_split_entries(path: Path, entries: ArticleEntries, subject_of: dict[str, str]) -> None:
-    """Keep ``entries`` beside ``path`` split for shards: a catalog of every file without
-    answers, and each subject's files whole (``subject_of``: source -> subject slug).
-
-    A shard then holds the answers of its own subjects only: without answers, the rest of
-    the library is less than half the size. A subject's file is rewritten only when it
-    changed.
-    """
-    catalog: ArticleEntries = {}
-    parts: dict[str, ArticleEntries] = {slug: {} for slug in set(subject_of.values())}
-    for source, entry in entries.items():
-        slug, article = subject_of.get(source), entry[3]
-        if slug is None or article is None:
-            catalog[source] = entry
-            continue
-        parts[slug][source] = entry
-        catalog[source] = (entry[0], entry[1], entry[2], replace(article, answer=""), entry[4])
-    for slug, part in parts.items():
-        data = pickle.dumps(LibraryCache(entries=part), protocol=pickle.HIGHEST_PROTOCOL)
-        write_if_changed(_subject_path(path, slug), data)
-    folder = _subject_path(path, "_").parent
-    for stale in folder.glob(f"*{path.suffix}"):
-        if stale.stem not in parts:
-            stale.unlink()
-    save_entries(_catalog_path(path), catalog)
-
-
-def load_split_entries(path: Path, subjects: Iterable[str]) -> ArticleEntries:
-    """The catalog kept by :func:`save_split_entries`, with the answers of ``subjects``; the
-    whole of ``path`` if a part is missing."""
-    catalog = _catalog_path(path)
-    parts = [_subject_path(path, slug) for slug in sorted(subjects)]
-    if not catalog.is_file() or not all(part.is_file() for part in parts):
-        return load_entries(path)
-    entries = load_entries(catalog)
-    for part in parts:
-        entries.update(load_entries(part))
-    return entries
 
 
 def _same_stat(known: ArticleEntry | None, stat: os.stat_result) -> bool:

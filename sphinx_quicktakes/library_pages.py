@@ -19,6 +19,7 @@ from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.flashcards.pages import url_collisions
 from sphinx_quicktakes.pages import PageBuilder
 from sphinx_quicktakes.parallel import prefetch_articles, prerender_pages
+from sphinx_quicktakes.shards.shared import shared_library
 from sphinx_quicktakes.shards.spec import shard_of
 from sphinx_quicktakes.state import QuickTakesState, get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
@@ -49,15 +50,17 @@ def prepare_pages(app: Sphinx) -> None:
     summary = cache.load(cache_dir)
     if summary.is_current(key, generated):
         # Nothing changed: the pages are in place; load the library only if asked for.
-        state.load_library_later(
-            lambda: (
-                _stored_library(cache_dir, key)
-                or load_library(state, cache.CachedReader(_shared_entries(app) or {}))
-            )
-        )
+        state.load_library_later(lambda: _stored_library(cache_dir, key) or _read_library(app))
         _report(summary.problems, app)
     else:
         _update_pages(app, state, generated, settings_key, summary)
+
+
+def _read_library(app: Sphinx) -> Library:
+    """The library of a no-change build that asks for it: the plan's in a shard, else read
+    (every file parsed again: this is rare)."""
+    shared = _shared_library(app)
+    return shared[0] if shared else load_library(get_state(app))
 
 
 def _stored_library(cache_dir: Path, key: str) -> Library | None:
@@ -65,19 +68,18 @@ def _stored_library(cache_dir: Path, key: str) -> Library | None:
     return stored.library if stored.key == key else None
 
 
-def _shared_entries(app: Sphinx) -> cache.ArticleEntries | None:
-    """In a shard, the articles its plan read (kept current by the plan); else None.
+def _shared_library(app: Sphinx) -> tuple[Library, cache.ArticleEntries] | None:
+    """In a shard, the library its plan read (kept current by the plan), with the articles
+    of the shard's subjects whole; else None.
 
     A subject shard gets the answers of its own subjects only; the site shard gets them all.
-    A shard keeps no copy of them, nor of the library they make: every shard of a large
-    library would write the whole of it again.
+    A shard keeps no copy of them, nor of the library: every shard of a large library would
+    write the whole of it again.
     """
     shard = shard_of(app)
     if shard is None or not shard.entries:
         return None
-    if shard.is_site:
-        return cache.load_entries(Path(shard.entries))
-    return cache.load_split_entries(Path(shard.entries), shard.subjects)
+    return shared_library(Path(shard.entries), None if shard.is_site else shard.subjects)
 
 
 def _reports_problems(app: Sphinx) -> bool:
@@ -105,10 +107,14 @@ def _update_pages(
     cache_dir = Path(app.doctreedir)
     previous = cache.load_library(cache_dir)
     shard = shard_of(app)
-    shared = _shared_entries(app)
-    reader = cache.CachedReader(previous.entries if shared is None else shared)
-    prefetch_articles(reader, state.content_dir, IGNORED_NAMES, app.parallel)
-    library = load_library(state, reader)
+    shared = _shared_library(app)
+    if shared is None:
+        reader = cache.CachedReader(previous.entries)
+        prefetch_articles(reader, state.content_dir, IGNORED_NAMES, app.parallel)
+        library = load_library(state, reader)
+        entries = reader.entries
+    else:
+        library, entries = shared
     state.library = library
     reports = _reports_problems(app)
     problems = (
@@ -122,7 +128,7 @@ def _update_pages(
         state.settings,
         answers=previous.answers if same else {},
         memo=previous.pages if same else {},
-        digests=reader.digests(),
+        digests={source: entry[2] for source, entry in entries.items()},
         owned=shard.subjects if shard else None,
     )
     if reports:
@@ -148,7 +154,7 @@ def _update_pages(
         cache.LibraryCache(
             state.library_key,
             library if shared is None else None,
-            reader.entries if shared is None else {},
+            entries if shared is None else {},
             kept,
             pages,
         ),

@@ -17,9 +17,11 @@ import yaml
 from helpers import CONTENT, article, make_site, write_article
 
 from sphinx_quicktakes import cache
+from sphinx_quicktakes.articles import build_library
 from sphinx_quicktakes.cli import main
 from sphinx_quicktakes.shards import assemble as assemble_module
 from sphinx_quicktakes.shards.plan import ENTRIES_FILE, Plan, make_plan, split
+from sphinx_quicktakes.shards.shared import library_path, shared_library, subject_path
 
 ROOT = Path(__file__).parent.parent
 WORKFLOW = ROOT / "docs" / "examples" / "github-actions-sharded.yml"
@@ -116,17 +118,68 @@ def test_plan_reads_articles_in_worker_processes_to_the_same_plan(tmp_path: Path
 def test_a_subject_shard_gets_the_answers_of_its_own_subjects_only(tmp_path: Path) -> None:
     site = shard_site(tmp_path)
     plan = make_plan(site, tmp_path / "work", 2)
-    whole = cache.load_entries(tmp_path / "work" / ENTRIES_FILE)
+    entries_path = tmp_path / "work" / ENTRIES_FILE
+    whole = build_library(site / "content")
     mine = plan.shards[0].subjects
-    split = cache.load_split_entries(tmp_path / "work" / ENTRIES_FILE, mine)
-    assert split.keys() == whole.keys()
-    kept = {source.split("/")[0] in mine for source in whole}
-    assert kept == {True, False}
-    for source, entry in whole.items():
-        article, slim = entry[3], split[source][3]
-        assert article is not None and slim is not None
-        assert slim.answer == (article.answer if source.split("/")[0] in mine else "")
-        assert slim.question == article.question and slim.related == article.related
+    shared = shared_library(entries_path, mine)
+    assert shared is not None
+    library, entries = shared
+    assert library.subjects == whole.subjects and library.articles.keys() == whole.articles.keys()
+    assert {source.split("/")[0] for source in entries} == set(mine)
+    owners = {library.subject_of(name).slug in mine for name in whole.articles}
+    assert owners == {True, False}
+    for name, original in whole.articles.items():
+        slim = library.articles[name]
+        assert slim.answer == (original.answer if library.subject_of(name).slug in mine else "")
+        assert slim.question == original.question and slim.related == original.related
+    every = shared_library(entries_path, None)
+    assert every is not None and every[0].articles == whole.articles
+
+
+def test_a_shard_reads_the_content_folder_when_a_shared_part_is_missing_or_broken(
+    tmp_path: Path,
+) -> None:
+    site = shard_site(tmp_path)
+    plan = make_plan(site, tmp_path / "work", 2)
+    entries_path = tmp_path / "work" / ENTRIES_FILE
+    part = subject_path(entries_path, plan.shards[0].subjects[0])
+    part.write_bytes(b"not a pickle")
+    assert shared_library(entries_path, plan.shards[0].subjects) is None
+    assert shared_library(entries_path, plan.shards[1].subjects) is not None
+    part.unlink()
+    assert shared_library(entries_path, None) is None
+    out = tmp_path / "sharded"
+    sharded_build(site, out)  # the plan writes the part again; the site equals a plain build
+    plain_build(site, tmp_path / "plain")
+    assert differences(tmp_path / "plain", out) == []
+
+
+def test_the_plan_writes_again_only_the_subjects_whose_files_changed(tmp_path: Path) -> None:
+    site = shard_site(tmp_path)
+    work = tmp_path / "work"
+    make_plan(site, work, 2)
+    shared = library_path(work / ENTRIES_FILE)
+    parts = [shared, *sorted(subject_path(work / ENTRIES_FILE, "_").parent.glob("*.pickle"))]
+
+    def rewritten() -> list[str]:
+        return sorted(p.stem for p in parts if p.stat().st_mtime_ns != times[p.stem])
+
+    times = {part.stem: part.stat().st_mtime_ns for part in parts}
+    edited = next((site / "content" / "physics").glob("*.md"))
+    edited.write_text(edited.read_text().replace("answer: >-\n    ", "answer: >-\n    New. ", 1))
+    make_plan(site, work, 2)
+    assert rewritten() == ["physics"]  # an answer: its subject's file, not the library
+    library, _ = shared_library(work / ENTRIES_FILE, ["physics"]) or (None, None)
+    assert library is not None
+    assert any(a.answer.startswith("New. ") for a in library.articles.values())
+
+    times = {part.stem: part.stat().st_mtime_ns for part in parts}
+    edited.write_text(edited.read_text().replace("question: >-\n    ", "question: >-\n    Now ", 1))
+    make_plan(site, work, 2)
+    assert rewritten() == sorted([shared.stem, "physics"])  # a question: the library too
+    library, _ = shared_library(work / ENTRIES_FILE, ["economics"]) or (None, None)
+    assert library is not None
+    assert any(a.question.startswith("Now ") for a in library.articles.values())
 
 
 def test_sharded_site_equals_the_single_build_with_guides(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import Library, build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.parallel import prefetch_articles
+from sphinx_quicktakes.shards.shared import share_library
 from sphinx_quicktakes.version import __version__
 
 #: Version of the plan's JSON shape.
@@ -195,6 +196,7 @@ def read_library(
     options = project_options(source_dir, sphinx)
     entries_path = work / ENTRIES_FILE
     reader = cache.CachedReader(cache.load_entries(entries_path))
+    before = dict(reader.previous)  # the prefetch below adds the changed files to it
     content = (source_dir / options["content_dir"]).resolve()
     prefetch_articles(reader, content, IGNORED_NAMES, jobs)
     library = build_library(
@@ -208,12 +210,7 @@ def read_library(
     if reader.parsed or len(reader.entries) != len(reader.previous):
         work.mkdir(parents=True, exist_ok=True)
         cache.save_entries(entries_path, reader.entries)
-    subject_of = {
-        library.articles[name].source: slug
-        for slug, subject in library.subjects.items()
-        for name in subject.docnames
-    }
-    cache.save_split_entries(entries_path, reader.entries, subject_of)
+    share_library(entries_path, reader.entries, before, library)
     return library, reader
 
 
