@@ -103,6 +103,8 @@ def outdated_pages(
     pages = get_domain(env).pages
     stale: set[str] = set()
     for docname, record in pages.items():
+        if docname not in env.found_docs:
+            continue  # a record another shard keeps: only this build's pages can be read
         article = library.articles.get(docname)
         if not isinstance(record, ArticleRecord) or article is None:
             continue
