@@ -37,6 +37,8 @@ class QuickTakesState:
     pages_read: int = 0
     #: The site shard of a sharded build: digest of the other shards' records it read.
     imported_records: str = ""
+    #: Digest of every article's title fields, as checked against the stored records.
+    title_fields: str = ""
     #: The page order before this build read its changed pages (None: nothing changed).
     page_order: PageOrder | None = None
     #: Guides of an html/dirhtml build (None: this build makes none).

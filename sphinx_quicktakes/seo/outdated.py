@@ -16,7 +16,7 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.articles import Library
 from sphinx_quicktakes.domain import get_domain
-from sphinx_quicktakes.outputs import read_json, write_json
+from sphinx_quicktakes.outputs import digest, read_json, write_json
 from sphinx_quicktakes.records import (
     ArticleRecord,
     LibraryRecord,
@@ -77,10 +77,30 @@ def _checked(app: Sphinx) -> Any:
 
 
 def note_checked(app: Sphinx, exception: BaseException | None) -> None:
-    """After a successful build, its records match its library: say so for the next one."""
+    """After a successful build, its records match its library and the title fields it
+    checked: say so for the next one."""
     if exception is None and app.builder is not None:
-        state = [get_state(app).library_key, _environment_state(app)]
-        write_json(Path(app.doctreedir) / CHECKED_FILE, state)
+        state = get_state(app)
+        checked = _checked(app)
+        titles = state.title_fields or (checked[2] if _has_titles(checked) else "")
+        noted = [state.library_key, _environment_state(app), titles]
+        write_json(Path(app.doctreedir) / CHECKED_FILE, noted)
+
+
+def _has_titles(checked: Any) -> bool:
+    return isinstance(checked, list) and len(checked) == 3 and isinstance(checked[2], str)
+
+
+def _retitled(
+    pages: dict[str, PageRecord], fields: Fields, taken: list[str], template: str
+) -> set[str]:
+    """Pages whose distinct title the current title ``fields`` change."""
+    old_fields, old_taken = _stored_fields(pages)
+    if (old_fields, sorted(old_taken)) == (fields, sorted(taken)):
+        return set()
+    before = article_titles(old_fields, template, "", old_taken)
+    after = article_titles(fields, template, "", taken)
+    return {name for name, title in before.items() if after.get(name, title) != title}
 
 
 def outdated_pages(
@@ -92,10 +112,13 @@ def outdated_pages(
 ) -> list[str]:
     """Stored pages to read again: stale article records and titles.
 
-    Sphinx also rewrites the subject page of each, since it holds their toctree.
+    Titles are compared only when a title field of some article changed since the records
+    were last checked. Sphinx also rewrites the subject page of each, since it holds their
+    toctree.
     """
     state = get_state(app)
-    if _checked(app) == [state.library_key, _environment_state(app)]:
+    checked = _checked(app)
+    if _has_titles(checked) and checked[:2] == [state.library_key, _environment_state(app)]:
         return []  # the stored records were checked against this very library
     library = state.library
     if library is None:
@@ -111,10 +134,8 @@ def outdated_pages(
         if record.fingerprint != article_fingerprint(article):
             stale.add(docname)
     template = state.config.title_template
-    old_fields, old_taken = _stored_fields(pages)
-    new_fields, new_taken = _current_fields(library, state.settings.library_title)
-    if (old_fields, sorted(old_taken)) != (new_fields, sorted(new_taken)):
-        before = article_titles(old_fields, template, "", old_taken)
-        after = article_titles(new_fields, template, "", new_taken)
-        stale.update(name for name, title in before.items() if after.get(name, title) != title)
+    fields, taken = _current_fields(library, state.settings.library_title)
+    state.title_fields = digest(repr((template, fields, sorted(taken))).encode("utf-8", "replace"))
+    if not (_has_titles(checked) and checked[2] == state.title_fields):
+        stale |= _retitled(pages, fields, taken, template)
     return sorted(name for name in stale - added - changed - removed if name in env.found_docs)
