@@ -73,17 +73,14 @@ def _shared_library(app: Sphinx) -> tuple[Library, cache.ArticleEntries] | None:
     of the shard's subjects whole; else None.
 
     A subject shard gets the answers of its own subjects only; the site shard gets them all
-    when it makes the library's guides, and none otherwise (its own pages hold no answer).
-    A shard keeps no copy of them, nor of the library: every shard of a large library would
+    (the library's guides hold them, and the records it imports were made from them). A
+    shard keeps no copy of them, nor of the library: every shard of a large library would
     write the whole of it again.
     """
     shard = shard_of(app)
     if shard is None or not shard.entries:
         return None
-    if shard.is_site:
-        wanted = None if get_state(app).config.html_guides else ()
-        return shared_library(Path(shard.entries), wanted)
-    return shared_library(Path(shard.entries), shard.subjects)
+    return shared_library(Path(shard.entries), None if shard.is_site else shard.subjects)
 
 
 def _reports_problems(app: Sphinx) -> bool:
