@@ -46,6 +46,11 @@ def subject_path(entries: Path, slug: str) -> Path:
     return entries.with_name(f"{entries.stem}-subjects") / f"{slug}{entries.suffix}"
 
 
+def _legacy_catalog(entries: Path) -> Path:
+    """The articles without answers that earlier versions kept for the shards."""
+    return entries.with_name(f"{entries.stem}-catalog{entries.suffix}")
+
+
 def share_library(
     entries_path: Path, entries: ArticleEntries, before: ArticleEntries, library: Library
 ) -> None:
@@ -56,6 +61,7 @@ def share_library(
     """
     folder = subject_path(entries_path, "_").parent
     folder.mkdir(parents=True, exist_ok=True)
+    _legacy_catalog(entries_path).unlink(missing_ok=True)
     known = read_json(folder / MEMBERS_FILE)
     known = known if isinstance(known, dict) else {}
     changed = {source for source, entry in entries.items() if before.get(source) is not entry}
