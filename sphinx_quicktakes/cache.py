@@ -155,6 +155,11 @@ def load_entries(path: Path) -> ArticleEntries:
     return _load(path, LibraryCache).entries
 
 
+def entry_digests(entries: ArticleEntries) -> dict[str, str]:
+    """Content digest of each file of ``entries``, by source path."""
+    return {source: entry[2] for source, entry in entries.items()}
+
+
 def _same_stat(known: ArticleEntry | None, stat: os.stat_result) -> bool:
     return known is not None and (known[0], known[1]) == (stat.st_size, stat.st_mtime_ns)
 
@@ -169,7 +174,7 @@ class CachedReader:
 
     def digests(self) -> dict[str, str]:
         """Content digest of every file read, by source path."""
-        return {source: entry[2] for source, entry in self.entries.items()}
+        return entry_digests(self.entries)
 
     def knows(self, path: Path, source: str) -> bool:
         """True if ``path`` has the size and mtime it had when last parsed."""

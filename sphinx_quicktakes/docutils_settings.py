@@ -33,7 +33,7 @@ _parsers: dict[_ParserKey, tuple[dict[str, Any], OptionParser]] = {}
 
 def _component_key(component: Any) -> Any:
     """A component's class if its settings are its class's (Sphinx passes a new parser
-    instance for every page), else the component itself, which is then never reused."""
+    instance for every page), else None: such a component's parser is never reused."""
     if isinstance(component, type):
         return component
     if any(name in vars(component) for name in SPEC_ATTRIBUTES):

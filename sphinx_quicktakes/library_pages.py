@@ -129,7 +129,7 @@ def _update_pages(
         state.settings,
         answers=previous.answers if same else {},
         memo=previous.pages if same else {},
-        digests={source: entry[2] for source, entry in entries.items()},
+        digests=cache.entry_digests(entries),
         owned=shard.subjects if shard else None,
     )
     if reports:
