@@ -87,6 +87,34 @@ def test_split_balances_subjects_and_gives_the_same_shards_every_time() -> None:
     assert split(counts, 10) == [[s] for s in ["a", "b", "c", "d", "e", "f"]]
 
 
+def test_split_keeps_every_subject_in_its_shard_when_counts_change_a_little() -> None:
+    counts = {"a": 50, "b": 40, "c": 30, "d": 20, "e": 10, "f": 10}
+    before = split(counts, 3)
+    # an article removed from "b" moves subjects in a fresh split
+    fewer = {**counts, "b": 39}
+    assert split(fewer, 3) != before
+    assert split(fewer, 3, before) == before
+    # a new subject joins the smallest shard; no other subject moves
+    grown = split({**counts, "g": 5}, 3, before)
+    assert [[s for s in group if s != "g"] for group in grown] == before
+    smallest = min(range(3), key=lambda i: (sum(counts[s] for s in before[i]), i))
+    assert "g" in grown[smallest]
+    # a removed subject leaves its shard; the others stay
+    assert split({k: v for k, v in counts.items() if k != "f"}, 3, before) == [
+        [s for s in group if s != "f"] for group in before
+    ]
+
+
+def test_split_balances_again_when_the_kept_shards_drift_too_far() -> None:
+    counts = {"a": 50, "b": 40, "c": 30, "d": 20, "e": 10, "f": 10}
+    before = split(counts, 3)
+    grown = {**counts, "d": 90}
+    assert split(grown, 3, before) == split(grown, 3)
+    assert split(counts, 2, before) == split(counts, 2)  # another shard count
+    emptied = [["a"], ["zz"], ["b", "c", "d", "e", "f"]]  # a shard with no subject left
+    assert split(counts, 3, emptied) == split(counts, 3)
+
+
 def test_plan_is_json_naming_every_subject_once(tmp_path: Path) -> None:
     site = shard_site(tmp_path)
     report = StringIO()
@@ -265,7 +293,9 @@ def test_rebuilds_enter_only_the_shards_whose_inputs_changed(
         article(990, "Economics", "Why do zebras zigzag?", "A new answer.", date="2020-01-01"),
     )
     next((site / "content" / "mathematics").glob("*.md")).unlink()
-    sharded_build(site, out)
+    report = sharded_build(site, out)
+    again = Plan.from_json((tmp_path / "sharded.shards" / "plan.json").read_text())
+    assert [shard.subjects for shard in again.shards] == [s.subjects for s in plan.shards]
     shutil.rmtree(tmp_path / "plain")
     plain_build(site, tmp_path / "plain")
     assert differences(tmp_path / "plain", out) == []

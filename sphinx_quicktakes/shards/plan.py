@@ -28,6 +28,10 @@ from sphinx_quicktakes.version import __version__
 PLAN_FORMAT = 2
 #: In the work folder: the articles the plan read, shared with every shard.
 ENTRIES_FILE = "entries.pickle"
+#: In the work folder: the last plan, whose groups the next plan keeps while they balance.
+PLAN_FILE = "plan.json"
+#: How much larger than a fresh split's largest shard a kept split's may be.
+KEEP_TOLERANCE = 0.1
 #: Articles a shard gets when the shard count is not given: a shard's peak memory follows it.
 ARTICLES_PER_SHARD = 3000
 
@@ -140,19 +144,53 @@ class Plan:
         return cls(str(data["source"]), shards, str(data["library"]), str(data["site"]), sphinx)
 
 
-def split(counts: dict[str, int], count: int) -> list[list[str]]:
+def split(
+    counts: dict[str, int], count: int, previous: list[list[str]] | None = None
+) -> list[list[str]]:
     """Subjects in ``count`` groups of near-equal article totals (largest subject first).
 
     Deterministic: the same counts always give the same groups, so an edited answer, which
-    changes no count, never moves a subject. Empty groups are dropped.
+    changes no count, never moves a subject. With the ``previous`` groups, an added or removed
+    article or subject moves no other subject either: the previous groups are kept (new
+    subjects join the smallest) while their largest total stays within
+    :data:`KEEP_TOLERANCE` of a fresh split's. Empty groups are dropped.
     """
-    groups: list[list[str]] = [[] for _ in range(max(count, 1))]
-    totals = [0] * len(groups)
+    fresh = _balanced(counts, count)
+    kept = _kept(counts, previous or [], len(fresh))
+    if kept is not None and _largest(kept, counts) <= _largest(fresh, counts) * (
+        1 + KEEP_TOLERANCE
+    ):
+        return kept
+    return fresh
+
+
+def _balanced(
+    counts: dict[str, int], count: int, start: list[list[str]] | None = None
+) -> list[list[str]]:
+    """``start`` (or ``count`` empty groups) with the other subjects added, largest first,
+    each to the group of the smallest total."""
+    groups = [list(group) for group in start] if start else [[] for _ in range(max(count, 1))]
+    placed = {slug for group in groups for slug in group}
+    totals = [sum(counts[slug] for slug in group) for group in groups]
     for slug in sorted(counts, key=lambda s: (-counts[s], s)):
+        if slug in placed:
+            continue
         smallest = min(range(len(groups)), key=lambda i: (totals[i], i))
         groups[smallest].append(slug)
         totals[smallest] += counts[slug]
     return [sorted(group) for group in groups if group]
+
+
+def _kept(counts: dict[str, int], previous: list[list[str]], size: int) -> list[list[str]] | None:
+    """The previous groups, less removed subjects, plus new ones; None if they cannot stay."""
+    groups = [[slug for slug in group if slug in counts] for group in previous]
+    if len(groups) != size or not all(groups):
+        return None
+    return _balanced(counts, size, groups)
+
+
+def _largest(groups: list[list[str]], counts: dict[str, int]) -> int:
+    return max((sum(counts[slug] for slug in group) for group in groups), default=0)
 
 
 #: The options that decide what the library holds, with their defaults.
@@ -224,6 +262,15 @@ def default_shards(articles: int, subjects: int, jobs: int) -> int:
     return max(1, min(wanted, subjects))
 
 
+def _previous_groups(work: Path) -> list[list[str]]:
+    """The subjects of each shard of the last plan in ``work`` (none if there is none)."""
+    try:
+        plan = Plan.from_json((work / PLAN_FILE).read_text("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [[str(slug) for slug in shard.subjects] for shard in plan.shards]
+
+
 def make_plan(
     source_dir: Path,
     work: Path,
@@ -243,7 +290,7 @@ def make_plan(
     layout = _digest([(slug, s.name, s.docnames) for slug, s in library.subjects.items()])
     problems = _digest([(p.path, p.line, p.subtype, p.message) for p in library.problems])
     planned = []
-    for number, group in enumerate(split(counts, shards), 1):
+    for number, group in enumerate(split(counts, shards, _previous_groups(work)), 1):
         sources = sorted(
             (name, digests.get(library.articles[name].source, ""))
             for slug in group

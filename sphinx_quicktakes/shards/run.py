@@ -16,6 +16,7 @@ from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
 from sphinx_quicktakes.shards.assemble import assemble, is_assembled
 from sphinx_quicktakes.shards.plan import (
     ARTICLES_PER_SHARD,
+    PLAN_FILE,
     Plan,
     SphinxOptions,
     make_plan,
@@ -30,8 +31,6 @@ from sphinx_quicktakes.shards.project import (
 )
 from sphinx_quicktakes.shards.spec import SITE
 
-#: In the work folder: the plan of the last build.
-PLAN_FILE = "plan.json"
 #: In the work folder: what the last plan was made from (files' sizes and times, options).
 PLAN_KEY_FILE = "plan-key.json"
 
