@@ -44,6 +44,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from sphinx_quicktakes.search.layout import DEFAULT_PART_PAGES
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]  # fmt: skip
@@ -68,17 +70,20 @@ from pathlib import Path
 from sphinx_quicktakes.search import update
 from sphinx_quicktakes.search.light import LightPage
 count, articles = int(sys.argv[1]), pickle.loads(Path(sys.argv[2]).read_bytes())
+most = int(sys.argv[3])
 pages = [
     LightPage(f"learn/subject-{n % 40:02d}/questions/{n}.html", a.question, a.subject,
               a.date.isoformat() if a.date else "", a.seo_description, a.seo_keywords)
     for n, a in zip(range(count), itertools.cycle(articles))
 ]
+pages.sort()  # in URI order, as a build gives them
 with tempfile.TemporaryDirectory() as site:
     start = time.perf_counter()
-    done = update.update_library(Path(site), pages, "key", "en")
-    stats = done.written["library"]
-    print(json.dumps({"seconds": time.perf_counter() - start, "files": stats.files,
-                      "mb": round(stats.bytes / 1e6, 1)}))
+    done = update.update_library(Path(site), pages, "key", "en", most=most)
+    parts = list(done.written.values())
+    print(json.dumps({"seconds": time.perf_counter() - start, "parts": len(parts),
+                      "files": sum(part.files for part in parts),
+                      "mb": round(sum(part.bytes for part in parts) / 1e6, 1)}))
 """
 RESULTS_SHOWN = """() => / found for /.test(
   document.querySelector('.quicktakes-search-status').textContent)"""
@@ -453,12 +458,14 @@ def synthetic(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     return result
 
 
-def light(count: int, work: Path) -> dict[str, Any]:
-    """Index the library bundle alone for ``count`` real articles (cycled): time, peak, size."""
+def light(count: int, work: Path, most: int) -> dict[str, Any]:
+    """Index the library bundle alone for ``count`` real articles (cycled), in parts of at
+    most ``most`` pages: time, peak, size."""
     articles = [article for _, article in _real_articles()]
     data = work / "articles.pickle"
     data.write_bytes(pickle.dumps(articles))
-    output, seconds, peak = run_sampled([sys.executable, "-c", LIGHT, str(count), str(data)])
+    command = [sys.executable, "-c", LIGHT, str(count), str(data), str(most)]
+    output, seconds, peak = run_sampled(command)
     result = json.loads(output.strip().splitlines()[-1])
     return {"articles": count, **result, "wall_seconds": round(seconds, 1), "peak_mb": peak}
 
@@ -481,10 +488,16 @@ def main() -> None:
         "--real-sized", action="store_true", help="real articles' text, from the real sample"
     )
     parser.add_argument("--light", type=int, help="index only the library bundle of this many")
+    parser.add_argument(
+        "--part-pages",
+        type=int,
+        default=DEFAULT_PART_PAGES,
+        help="most pages of one library part (for --light; quicktakes_search_part_pages)",
+    )
     args = parser.parse_args()
     if args.light:
         with tempfile.TemporaryDirectory(dir=args.work) as tmp:
-            print(json.dumps(light(args.light, Path(tmp)), indent=2))
+            print(json.dumps(light(args.light, Path(tmp), args.part_pages), indent=2))
         return
     if args.site:
         srcdir = Path(args.srcdir) if args.srcdir else None

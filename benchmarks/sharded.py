@@ -27,6 +27,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import generate, real_fields
 from run import EDITED, extension_project, plain_project, sphinx
-from search import REAL_SAMPLE
+from search import REAL_SAMPLE, _descendants
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A search bundle's manifest records how long indexing took and a digest of what the library
@@ -53,16 +54,42 @@ class Timed:
     rss_mb: float
 
 
+def _peak_kb(pid: int) -> int:
+    """The peak resident size (``VmHWM``) of a running process, in KB (0 if it is gone)."""
+    try:
+        found = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+    except OSError:
+        return 0
+    return int(found.group(1)) if found else 0
+
+
+def _sample(root: int, running: threading.Event, peak: list[int]) -> None:
+    """Keep in ``peak`` the largest peak resident size of ``root`` and its descendants.
+
+    ``ru_maxrss`` of the children sees only the processes the command waited for, so a helper
+    such as Pagefind, ended without being waited for, is missed; ``/proc`` sees every one.
+    """
+    while running.is_set():
+        peak[0] = max([peak[0], *(_peak_kb(pid) for pid in [root, *_descendants(root)])])
+        time.sleep(0.2)
+
+
 def timed(command: list[str]) -> Timed:
     """Run ``command`` and measure it with its child processes."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    running, peak = threading.Event(), [0]
+    running.set()
+    sampler = threading.Thread(target=_sample, args=(process.pid, running, peak), daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    running.clear()
+    sampler.join()
     if os.waitstatus_to_exitcode(status):
         error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
         raise SystemExit(f"failed: {' '.join(command)}\n{error[-4000:]}")
-    return Timed(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Timed(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss, peak[0]) / 1024)
 
 
 def sharded(srcdir: Path, out: Path, jobs: int, shards: int, link: bool = False) -> Timed:

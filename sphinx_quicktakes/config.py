@@ -29,6 +29,7 @@ from sphinx_quicktakes.config_validators import (
     subset_of,
     title_template,
 )
+from sphinx_quicktakes.search.layout import DEFAULT_PART_PAGES
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 __all__ = ["DEPRECATED", "NAVIGATION_LEVELS", "PREFIX", "QuickTakesConfig"]
@@ -219,6 +220,16 @@ class QuickTakesConfig:
         "Sphinx's built-in search holds every page, library included (one ``searchindex.js`` "
         "that grows with the library). See :doc:`search`.",
         one_of("pagefind", "sphinx"),
+    )
+    search_part_pages: int = _option(
+        DEFAULT_PART_PAGES,
+        "The most pages Pagefind indexes in one run for the *All subjects* search. A larger "
+        "library is indexed in parts of whole subjects (``_pagefind/library/``, "
+        "``library-2/``, ...) that the search box joins, because Pagefind's memory grows "
+        "with the pages of one run: about 45 KB a page, so the default keeps it under 1 GB. "
+        "See :doc:`search`.",
+        positive_int,
+        rebuild="",  # read after the build: the search folder's digests see a change
     )
 
     # --- study guides -------------------------------------------------------

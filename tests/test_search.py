@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -279,6 +280,63 @@ def test_file_url_says_why_not(page: object, html: Path) -> None:
     assert page.is_disabled(".quicktakes-search-input")  # type: ignore[attr-defined]
 
 
+# --- the library bundle in parts -----------------------------------------------------
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP; its URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _library_parts(outdir: Path) -> list[str]:
+    listed = manifest_value(outdir / "_pagefind/library", "parts")
+    return ["library", *(name.rstrip("/") for name in listed)]
+
+
+def test_library_in_parts_is_searched_as_one(tmp_path: Path, html: Path, page: object) -> None:
+    srcdir = make_search_site(tmp_path, extra_conf="quicktakes_search_part_pages = 2\n")
+    out = sphinx(srcdir)
+    names = _library_parts(out)
+    assert len(names) >= 3
+    assert sorted(p.name for p in (out / "_pagefind").glob("library*")) == sorted(names)
+    per_part = {name: {f["meta"]["title"] for f in fragments(out, name)} for name in names}
+    assert all(1 <= len(titles) <= 2 for titles in per_part.values())
+    whole = {f["meta"]["title"] for f in fragments(html, "library")}
+    assert set().union(*per_part.values()) == whole
+
+    found = {"How does photosynthesis store energy?",
+             "Why does light chemistry matter to chemists?"}  # fmt: skip
+    assert len({name for name, titles in per_part.items() if titles & found}) == 2
+    with serving(out) as url:
+        page.goto(url + "learn/index.html")  # type: ignore[attr-defined]
+        assert found <= set(search(page, "photosynthesis"))
+        assert search(page, "Roman Republic")[0] == "Why did the Roman Republic fall?"
+
+    # a question edited: its part is indexed again, and no other
+    before = _bundle_mtimes(out)
+    path = srcdir / "content/chemistry/bonds.md"
+    path.write_text(path.read_text().replace("covalent bond?", "covalent bond really?"))
+    sphinx(srcdir)
+    owner = next(name for name, titles in per_part.items() if "What is a covalent bond?" in titles)
+    assert _rewritten(before, _bundle_mtimes(out)) == {owner, "subjects/chemistry"}
+    assert _library_parts(out) == names
+
+    # a larger part size: one part again, the others deleted
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text().replace("part_pages = 2", "part_pages = 1000"))
+    sphinx(srcdir)
+    assert _library_parts(out) == ["library"]
+    assert [p.name for p in (out / "_pagefind").glob("library*")] == ["library"]
+    edited = (whole - {"What is a covalent bond?"}) | {"What is a covalent bond really?"}
+    assert {f["meta"]["title"] for f in fragments(out, "library")} == edited
+
+
 # --- rebuilds (last: they change the project) ----------------------------------------
 def _bundle_mtimes(outdir: Path) -> dict[str, int]:
     bundle = outdir / "_pagefind"
@@ -378,6 +436,29 @@ def test_layout_groups_and_keys() -> None:
     records["learn/history/questions/a"] = _article(fingerprint="f3", question="Another?")
     light = layout.light_pages(records, lambda name: name + ".html")
     assert layout.library_key(light, "c") != library_key
+
+
+def test_library_parts_hold_whole_subjects_within_the_limit() -> None:
+    from sphinx_quicktakes.search import layout
+    from sphinx_quicktakes.search.light import LightPage
+
+    def subject(slug: str, count: int) -> list[LightPage]:
+        return [LightPage(f"learn/{slug}/questions/{n}.html", f"{slug}{n}") for n in range(count)]
+
+    home, library = LightPage("index.html", "Home"), LightPage("learn/index.html", "Library")
+    light = [home, *subject("a", 2), *subject("b", 3), *subject("c", 7), library]
+    parts = layout.library_parts(light, 4)
+    assert [[page.title for page in part] for part in parts] == [
+        ["Home", "a0", "a1"],
+        ["b0", "b1", "b2"],
+        ["c0", "c1", "c2", "c3"],  # a subject larger than a part takes parts of its own
+        ["c4", "c5", "c6", "Library"],
+    ]
+    grown = layout.library_parts([home, *subject("a", 2), *subject("b", 4), *light[6:]], 4)
+    assert [grown[0], grown[2], grown[3]] == [parts[0], parts[2], parts[3]]
+    assert layout.library_parts(light, 100) == [light]
+    assert layout.library_parts([], 4) == []
+    assert layout.part_folders(3) == ["library", "library-2", "library-3"]
 
 
 def test_light_pages_are_escaped_and_stay_in_their_folder(tmp_path: Path) -> None:

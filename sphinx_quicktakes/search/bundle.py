@@ -152,7 +152,7 @@ def manifest_value(bundle: Path, name: str) -> Any:
         return None
 
 
-def set_manifest_value(bundle: Path, name: str, value: str) -> None:
+def set_manifest_value(bundle: Path, name: str, value: object) -> None:
     """Set one value of a bundle's manifest, if it has one and the value differs."""
     manifest = bundle / MANIFEST
     try:

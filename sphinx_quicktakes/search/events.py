@@ -159,6 +159,7 @@ def _refresh(app: Sphinx, outdir: Path) -> update.Update:
         language,
         subjects=shard is None or not shard.is_site,
         library=shard is None or shard.is_site,
+        most=get_state(app).config.search_part_pages,
     )
 
 

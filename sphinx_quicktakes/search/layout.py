@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from itertools import groupby
 
 from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.records import (
@@ -27,6 +28,8 @@ from sphinx_quicktakes.search.light import LightPage, light_key
 #: Folders inside the search folder: the library bundle and the subjects' bundles.
 LIBRARY_BUNDLE = "library"
 SUBJECTS_DIR = "subjects"
+#: The most light pages of one library part (``quicktakes_search_part_pages``'s default).
+DEFAULT_PART_PAGES = 20000
 
 Records = Mapping[str, PageRecord]
 
@@ -95,6 +98,41 @@ def light_pages(pages: Records, target_uri: Callable[[str], str]) -> list[LightP
     """The library bundle's pages, in docname order."""
     found = (light_page(pages[name], target_uri(name)) for name in sorted(pages))
     return [page for page in found if page is not None]
+
+
+def _group_of(page: LightPage) -> str:
+    """The folder two levels down of a light page's URI: ``learn/<subject>`` for a subject's."""
+    return "/".join(page.uri.lstrip("/").split("/")[:2])
+
+
+def library_parts(light: list[LightPage], most: int) -> list[list[LightPage]]:
+    """The library bundle's pages in parts of at most ``most`` pages, one Pagefind run each.
+
+    Pagefind's memory grows with the pages of one run (about 45 KB a light page), so a
+    library of any size is indexed in parts that the search box joins. A part holds whole
+    subjects, in URI order, while they fit, so a subject's count changing moves no other
+    subject; a subject larger than ``most`` takes parts of its own.
+    """
+    most = max(most, 1)
+    parts: list[list[LightPage]] = []
+    current: list[LightPage] = []
+    for _, grouped in groupby(light, key=_group_of):
+        group = list(grouped)
+        if current and len(current) + len(group) > most:
+            parts.append(current)
+            current = []
+        while len(group) > most:
+            parts.append(group[:most])
+            group = group[most:]
+        current += group
+    if current:
+        parts.append(current)
+    return parts
+
+
+def part_folders(count: int) -> list[str]:
+    """The bundle folders of ``count`` library parts: ``library``, ``library-2``, ..."""
+    return [LIBRARY_BUNDLE] + [f"{LIBRARY_BUNDLE}-{number}" for number in range(2, count + 1)]
 
 
 def library_key(light: list[LightPage], context: str) -> str:

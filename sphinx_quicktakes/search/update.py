@@ -25,7 +25,12 @@ from sphinx_quicktakes.search.bundle import (
     set_manifest_value,
     write_bundle,
 )
-from sphinx_quicktakes.search.layout import LIBRARY_BUNDLE, SUBJECTS_DIR, Records
+from sphinx_quicktakes.search.layout import (
+    DEFAULT_PART_PAGES,
+    LIBRARY_BUNDLE,
+    SUBJECTS_DIR,
+    Records,
+)
 from sphinx_quicktakes.search.light import LightPage, write_light_pages
 from sphinx_quicktakes.search.markup import BUNDLE_DIR
 
@@ -74,27 +79,66 @@ def update_subjects(site: Path, keys: dict[str, str], globs: dict[str, str]) -> 
     return update
 
 
-def update_library(
-    site: Path, pages: list[LightPage], key: str, language: str, sources: str = ""
-) -> Update:
-    """Rewrite the library bundle from its light pages if its digest changed.
+def _parts_listed(folder: Path) -> list[str]:
+    """The library parts after the first, as the first part's manifest lists them."""
+    listed = manifest_value(folder / LIBRARY_BUNDLE, "parts")
+    return [str(name).rstrip("/") for name in listed] if isinstance(listed, list) else []
 
-    :param sources: digest of what the light pages were made from, kept in the manifest.
+
+def _is_whole(folder: Path, sources: str) -> bool:
+    """True if the library parts were written from ``sources`` and are all on disk."""
+    first = folder / LIBRARY_BUNDLE
+    if manifest_value(first, "sources") != sources:
+        return False
+    names = [LIBRARY_BUNDLE, *_parts_listed(folder)]
+    return all(
+        is_current(folder / name, str(manifest_value(folder / name, "key"))) for name in names
+    )
+
+
+def _delete_parts(folder: Path, keep: int, update: Update) -> None:
+    """Delete the library part folders past the first ``keep`` (all of them for 0)."""
+    kept = set(layout.part_folders(keep)) if keep else set()
+    for path in sorted(folder.glob(f"{LIBRARY_BUNDLE}*")):
+        name = path.name
+        if name in kept or not path.is_dir():
+            continue
+        if name == LIBRARY_BUNDLE or name.removeprefix(f"{LIBRARY_BUNDLE}-").isdigit():
+            shutil.rmtree(path)
+            update.deleted.append(name)
+
+
+def update_library(
+    site: Path,
+    pages: list[LightPage],
+    context: str,
+    language: str,
+    sources: str = "",
+    most: int = DEFAULT_PART_PAGES,
+) -> Update:
+    """Rewrite each library part whose light pages changed; delete parts no longer needed.
+
+    :param sources: digest of what the light pages were made from, kept in the first part's
+        manifest with the list of the other parts (what the search box loads).
+    :param most: the most pages of one part (:func:`.layout.library_parts`).
     """
-    bundle = prepare(site) / LIBRARY_BUNDLE
+    folder = prepare(site)
     update = Update()
-    if not pages:  # Pagefind writes no index for no pages: the search box says none found
-        if bundle.exists():
-            shutil.rmtree(bundle)
-            update.deleted.append(LIBRARY_BUNDLE)
+    parts = layout.library_parts(pages, most)
+    _delete_parts(folder, len(parts), update)
+    if not parts:  # Pagefind writes no index for no pages: the search box says none found
         return update
-    if is_current(bundle, key):
-        set_manifest_value(bundle, "sources", sources)  # an answer edit: the same light pages
-        return update
-    with tempfile.TemporaryDirectory(prefix="quicktakes-search-") as scratch:
-        write_light_pages(pages, Path(scratch), language)
-        written = write_bundle(Path(scratch), "**/*.html", bundle, key, {"sources": sources})
-        update.written[LIBRARY_BUNDLE] = written
+    names = layout.part_folders(len(parts))
+    for name, part in zip(names, parts, strict=True):
+        key = layout.library_key(part, context)
+        if is_current(folder / name, key):
+            continue
+        with tempfile.TemporaryDirectory(prefix="quicktakes-search-") as scratch:
+            write_light_pages(part, Path(scratch), language)
+            update.written[name] = write_bundle(Path(scratch), "**/*.html", folder / name, key)
+    first = folder / LIBRARY_BUNDLE
+    set_manifest_value(first, "parts", [f"{name}/" for name in names[1:]])
+    set_manifest_value(first, "sources", sources)
     return update
 
 
@@ -106,8 +150,10 @@ def refresh(
     language: str,
     subjects: bool = True,
     library: bool = True,
+    most: int = DEFAULT_PART_PAGES,
 ) -> Update:
-    """Rewrite the stale bundles of ``site``: each subject's, then the library's.
+    """Rewrite the stale bundles of ``site``: each subject's, then the library's parts
+    (at most ``most`` pages each).
 
     A shard of a sharded build makes its subjects' bundles only, the site shard the
     library's only (``subjects`` and ``library``).
@@ -120,14 +166,11 @@ def refresh(
     globs = {layout.subject_folder(slug): layout.subject_glob(slug) for slug in
              layout.subject_groups(pages)}  # fmt: skip
     done = update_subjects(site, keys, globs) if subjects else Update()
-    sources = layout.sources_key(keys, pages, context)
-    bundle = site / BUNDLE_DIR / LIBRARY_BUNDLE
-    if not library or (manifest_value(bundle, "sources") == sources and is_current(bundle, str(
-            manifest_value(bundle, "key")))):  # fmt: skip
+    sources = layout.sources_key(keys, pages, f"{context}|{most}")
+    if not library or _is_whole(site / BUNDLE_DIR, sources):
         return done
     light = layout.light_pages(pages, target_uri)
-    key = layout.library_key(light, context)
-    found = update_library(site, light, key, language, sources)
+    found = update_library(site, light, context, language, sources, most)
     done.written.update(found.written)
     done.deleted += found.deleted
     return done

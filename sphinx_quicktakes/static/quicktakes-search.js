@@ -1,5 +1,6 @@
 // Library search box: queries the Pagefind bundles written next to the site.
-// "All subjects" searches the library bundle (questions, summaries, keywords of every page);
+// "All subjects" searches the library bundle (questions, summaries, keywords of every page,
+// in one or more parts);
 // a subject searches that subject's bundle (its answers in full). One Pagefind module serves
 // both, one instance per bundle, loaded only when first used.
 // Titles and excerpts are article text: they are only ever set as text, never as HTML.
@@ -34,15 +35,35 @@
       return (option && option.value && option.dataset.bundle) || "library/";
     }
 
+    // The library bundle may be in parts (library/, library-2/, ...): its first part's
+    // manifest lists the others, which are merged into one search.
+    async function parts(name) {
+      if (name !== "library/") return [];
+      try {
+        const response = await fetch(new URL("quicktakes-search.json", new URL(name, root)));
+        const listed = response.ok ? (await response.json()).parts : [];
+        return Array.isArray(listed) ? listed.filter((part) => /^library-\d+\/$/.test(part)) : [];
+      } catch (error) {
+        return [];
+      }
+    }
+
+    async function open(loaded, name) {
+      const options = { baseUrl, excerptLength: 24 };
+      const basePath = new URL(name, root).pathname;
+      const instance = loaded.createInstance({ ...options, basePath, noWorker: true });
+      for (const part of await parts(name)) {
+        await instance.mergeIndex(new URL(part, root).pathname, options);
+      }
+      return instance;
+    }
+
     async function load(name) {
       if (!instances.has(name)) {
-        const basePath = new URL(name, root).pathname;
         module = module || import(new URL("pagefind.js", new URL(name, root)).href);
         instances.set(
           name,
-          module.then((loaded) =>
-            loaded.createInstance({ basePath, baseUrl, excerptLength: 24, noWorker: true }),
-          ),
+          module.then((loaded) => open(loaded, name)),
         );
       }
       return instances.get(name);
