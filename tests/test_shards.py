@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
@@ -226,6 +227,14 @@ def test_sharded_site_equals_the_single_build_with_guides(tmp_path: Path) -> Non
     link = "../../health-studies/questions/what-is-the-difference-between-incidence-and"
     assert f'href="{link}-prevalence-in-epidemiology.html"' in page
 
+    # The library guides hold every answer: an edit at an answer's end rebuilds the site shard.
+    edited = next((site / "content" / "physics").glob("*.md"))
+    edited.write_text(edited.read_text().replace("\nsubject:", " Zanzibarquux.\nsubject:", 1))
+    report = sharded_build(site, tmp_path / "sharded")
+    assert "site: building" in report
+    with zipfile.ZipFile(tmp_path / "sharded/_downloads/quicktakes/library.epub") as epub:
+        assert any(b"Zanzibarquux." in epub.read(name) for name in epub.namelist())
+
 
 def test_linked_site_equals_the_copied_one_and_shares_the_shards_files(tmp_path: Path) -> None:
     site = shard_site(tmp_path)
@@ -286,6 +295,19 @@ def test_rebuilds_enter_only_the_shards_whose_inputs_changed(
     pages = (out / "learn" / "physics" / "questions").glob("*.html")
     assert any("Edited first line." in page.read_text() for page in pages)
 
+    # An edit at the end of an answer changes nothing the site-wide files show (the guides
+    # are off here): the site shard is not entered, and the site is still the plain build's.
+    ending = edited.read_text().replace("\nsubject:", " A closing remark.\nsubject:", 1)
+    edited.write_text(ending)
+    report = sharded_build(site, out)
+    assert _shards_built(report) == [owner]
+    assert "site: building" not in report
+    shutil.rmtree(tmp_path / "plain")
+    plain_build(site, tmp_path / "plain")
+    assert differences(tmp_path / "plain", out) == []
+    pages = (out / "learn" / "physics" / "questions").glob("*.html")
+    assert any("A closing remark." in page.read_text() for page in pages)
+
     # A new article that sorts last in its subject, and a removed one elsewhere.
     write_article(
         site / "content",
@@ -299,6 +321,34 @@ def test_rebuilds_enter_only_the_shards_whose_inputs_changed(
     shutil.rmtree(tmp_path / "plain")
     plain_build(site, tmp_path / "plain")
     assert differences(tmp_path / "plain", out) == []
+
+
+def test_the_site_key_sees_an_answer_only_when_the_site_builds_guides() -> None:
+    from dataclasses import replace
+
+    from sphinx_quicktakes.records import ArticleRecord
+    from sphinx_quicktakes.shards.events import site_key
+
+    record = ArticleRecord(
+        id=1, question="Q?", title="Q", subject="Physics", subject_slug="physics",
+        url="/learn/physics/questions/q", date="2025-01-01", date_text="Jan 01, 2025",
+        author="", seo_title="", description="D", keywords=("k",), excerpt="E",
+        no_index=False, source="physics/q.md", fingerprint="f1",
+    )  # fmt: skip
+
+    def key(changed: ArticleRecord, answers: bool) -> str:
+        return site_key([("learn/physics/questions/q", changed)], answers)
+
+    answer_edited = replace(record, fingerprint="f2")
+    assert key(answer_edited, answers=False) == key(record, answers=False)
+    assert key(answer_edited, answers=True) != key(record, answers=True)
+    for shown in ({"excerpt": "E2"}, {"description": "D2"}, {"question": "Q2?"}):
+        edited = replace(answer_edited, **shown)  # type: ignore[arg-type]
+        assert key(edited, answers=False) != key(record, answers=False)
+    # the same values in other objects: the same key (pickled bytes would differ)
+    copy = replace(record, subject="".join(["Phys", "ics"]), question="".join(["Q", "?"]))
+    assert copy.subject is not record.subject
+    assert key(copy, answers=False) == key(record, answers=False)
 
 
 def test_a_broken_article_is_reported_once_by_the_site_shard(tmp_path: Path) -> None:

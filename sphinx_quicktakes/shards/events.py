@@ -8,6 +8,7 @@ build ends and read by the site shard's build.
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from sphinx_quicktakes.domain import get_domain
+from sphinx_quicktakes.guides.html import html_guides
 from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
-from sphinx_quicktakes.records import PageRecord
+from sphinx_quicktakes.records import ArticleRecord, PageRecord, record_data
 from sphinx_quicktakes.shards.links import OtherShardLinks, mark_page_links, resolve_other_shard
 from sphinx_quicktakes.shards.spec import owned_by, shard_of, subject_of_page
 from sphinx_quicktakes.state import get_state
@@ -24,6 +26,8 @@ from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 #: In a shard's doctree folder: the records of the pages it owns.
 RECORDS_FILE = "quicktakes-shard-records.pickle"
+#: In a shard's doctree folder: the digest of what the site shard's output takes from it.
+SITE_KEY_FILE = "quicktakes-shard-site-key.txt"
 #: In the site shard's doctree folder: the digest of the records it last read.
 IMPORTED_FILE = "quicktakes-shard-imported.json"
 
@@ -37,6 +41,27 @@ def export_records(app: Sphinx, exception: BaseException | None) -> None:
     owned = sorted((name, record) for name, record in pages.items() if owned_by(shard, name))
     data = pickle.dumps(owned, protocol=pickle.HIGHEST_PROTOCOL)
     write_if_changed(Path(app.doctreedir) / RECORDS_FILE, data)
+    key = site_key(owned, answers=html_guides(app) is not None)
+    write_if_changed(Path(app.doctreedir) / SITE_KEY_FILE, key.encode("ascii"))
+
+
+def site_key(owned: list[tuple[str, PageRecord]], answers: bool) -> str:
+    """Digest of what the site shard's output takes from a shard's records.
+
+    With ``answers`` (the site shard builds the library's guides, which hold every answer)
+    that is every field of every record. Otherwise it is every field but an article's file
+    digest: the site-wide files are made from the other fields, so an edit that changes none
+    of them (most answer edits) leaves the site shard as it was. The digest is of the
+    records' values as JSON: pickled bytes also depend on which values share one object.
+    """
+    data = []
+    for name, record in owned:
+        fields = record_data(record)
+        if not answers and isinstance(record, ArticleRecord):
+            fields["fingerprint"] = ""
+        data.append([name, fields])
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def import_records(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
 from sphinx_quicktakes.outputs import read_json, write_json
-from sphinx_quicktakes.shards.events import RECORDS_FILE
+from sphinx_quicktakes.shards.events import RECORDS_FILE, SITE_KEY_FILE
 from sphinx_quicktakes.shards.plan import ENTRIES_FILE, Plan, SphinxOptions, project_options
 from sphinx_quicktakes.shards.spec import SITE, ShardSpec
 from sphinx_quicktakes.version import __version__
@@ -54,6 +54,11 @@ class ShardFolders:
     def records(self) -> Path:
         """The records of the shard's pages, for the site shard."""
         return self.doctrees / RECORDS_FILE
+
+    @property
+    def site_key(self) -> Path:
+        """The digest of what the site shard takes from the shard's records."""
+        return self.doctrees / SITE_KEY_FILE
 
 
 def folders(work: Path, name: str, builder: str, source: Path | None = None) -> ShardFolders:
@@ -151,6 +156,16 @@ def project_digest(plan: Plan, work: Path) -> str:
     return hashlib.sha256(repr(stats).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _site_key(shard: ShardFolders) -> str:
+    """What the site shard takes from ``shard``: its site key, else its records' digest."""
+    try:
+        return shard.site_key.read_text("ascii")
+    except (OSError, ValueError):
+        pass
+    records = shard.records
+    return hashlib.sha256(records.read_bytes()).hexdigest() if records.is_file() else ""
+
+
 def inputs_key(plan: Plan, name: str, work: Path, builder: str, project: str) -> str:
     """Everything shard ``name``'s output is made from, as one digest (``project``: the
     :func:`project_digest`)."""
@@ -158,9 +173,7 @@ def inputs_key(plan: Plan, name: str, work: Path, builder: str, project: str) ->
     if name == SITE:
         parts.append(plan.site)
         for shard in plan.shards:
-            records = folders(work, shard.name, builder).records
-            parts.append(hashlib.sha256(records.read_bytes()).hexdigest()
-                         if records.is_file() else "")  # fmt: skip
+            parts.append(_site_key(folders(work, shard.name, builder)))
     else:
         parts.append(plan.shard(name))
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
