@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+from dataclasses import fields
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -18,7 +19,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.guides.html import html_guides
 from sphinx_quicktakes.outputs import read_json, write_if_changed, write_json
-from sphinx_quicktakes.records import ArticleRecord, PageRecord, record_data
+from sphinx_quicktakes.records import ArticleRecord, PageRecord
 from sphinx_quicktakes.shards.links import OtherShardLinks, mark_page_links, resolve_other_shard
 from sphinx_quicktakes.shards.spec import owned_by, shard_of, subject_of_page
 from sphinx_quicktakes.state import get_state
@@ -45,6 +46,17 @@ def export_records(app: Sphinx, exception: BaseException | None) -> None:
     write_if_changed(Path(app.doctreedir) / SITE_KEY_FILE, key.encode("ascii"))
 
 
+_FIELD_NAMES: dict[type, list[str]] = {}
+
+
+def _field_names(record: PageRecord) -> list[str]:
+    """The field names of a record's class, in order."""
+    kind = type(record)
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = [field.name for field in fields(record)]
+    return _FIELD_NAMES[kind]
+
+
 def site_key(owned: list[tuple[str, PageRecord]], answers: bool) -> str:
     """Digest of what the site shard's output takes from a shard's records.
 
@@ -55,12 +67,13 @@ def site_key(owned: list[tuple[str, PageRecord]], answers: bool) -> str:
     records' values as JSON: pickled bytes also depend on which values share one object.
     """
     data = []
-    for name, record in owned:
-        fields = record_data(record)
+    for docname, record in owned:
+        names = _field_names(record)
+        values = [getattr(record, name) for name in names]
         if not answers and isinstance(record, ArticleRecord):
-            fields["fingerprint"] = ""
-        data.append([name, fields])
-    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+            values[names.index("fingerprint")] = ""
+        data.append([docname, record.kind, values])
+    text = json.dumps(data, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
