@@ -110,15 +110,23 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _peak_kb(pid: int) -> int:
+def peak_kb(pid: int) -> int:
+    """The peak resident size (``VmHWM``) of a running process, in KB (0 if it is gone)."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        found = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+    except OSError:
+        return 0
+    return int(found.group(1)) if found else 0
+
+
+def _peak_kb(pid: int) -> int:
+    """:func:`peak_kb` of a Pagefind process, 0 for any other."""
+    try:
         if "pagefind" not in Path(f"/proc/{pid}/comm").read_text():
             return 0
     except OSError:
         return 0
-    found = re.search(r"VmHWM:\s+(\d+) kB", status)
-    return int(found.group(1)) if found else 0
+    return peak_kb(pid)
 
 
 def run_sampled(command: list[str]) -> tuple[str, float, int]:

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import generate, real_fields
 from run import EDITED, extension_project, plain_project, sphinx
-from search import REAL_SAMPLE, _descendants
+from search import REAL_SAMPLE, _descendants, peak_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A search bundle's manifest records how long indexing took and a digest of what the library
@@ -54,15 +54,6 @@ class Timed:
     rss_mb: float
 
 
-def _peak_kb(pid: int) -> int:
-    """The peak resident size (``VmHWM``) of a running process, in KB (0 if it is gone)."""
-    try:
-        found = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
-    except OSError:
-        return 0
-    return int(found.group(1)) if found else 0
-
-
 def _sample(root: int, running: threading.Event, peak: list[int]) -> None:
     """Keep in ``peak`` the largest peak resident size of ``root`` and its descendants.
 
@@ -70,7 +61,7 @@ def _sample(root: int, running: threading.Event, peak: list[int]) -> None:
     such as Pagefind, ended without being waited for, is missed; ``/proc`` sees every one.
     """
     while running.is_set():
-        peak[0] = max([peak[0], *(_peak_kb(pid) for pid in [root, *_descendants(root)])])
+        peak[0] = max([peak[0], *(peak_kb(pid) for pid in [root, *_descendants(root)])])
         time.sleep(0.2)
 
 

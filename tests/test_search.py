@@ -171,13 +171,10 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(html: Path, dirhtml: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The html build at ``/docs/`` and the dirhtml build at ``/dir/`` of one server."""
-    root = tmp_path_factory.mktemp("served")
-    (root / "docs").symlink_to(html)
-    (root / "dir").symlink_to(dirhtml)
-    handler = functools.partial(_Quiet, directory=str(root))
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP; its URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
@@ -185,6 +182,16 @@ def server(html: Path, dirhtml: Path, tmp_path_factory: pytest.TempPathFactory) 
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(html: Path, dirhtml: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The html build at ``/docs/`` and the dirhtml build at ``/dir/`` of one server."""
+    root = tmp_path_factory.mktemp("served")
+    (root / "docs").symlink_to(html)
+    (root / "dir").symlink_to(dirhtml)
+    with serving(root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -281,19 +288,6 @@ def test_file_url_says_why_not(page: object, html: Path) -> None:
 
 
 # --- the library bundle in parts -----------------------------------------------------
-@contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """``folder`` served over HTTP; its URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 def _library_parts(outdir: Path) -> list[str]:
     listed = manifest_value(outdir / "_pagefind/library", "parts")
     return ["library", *(name.rstrip("/") for name in listed)]

@@ -132,7 +132,7 @@ def library_parts(light: list[LightPage], most: int) -> list[list[LightPage]]:
 
 def part_folders(count: int) -> list[str]:
     """The bundle folders of ``count`` library parts: ``library``, ``library-2``, ..."""
-    return [LIBRARY_BUNDLE] + [f"{LIBRARY_BUNDLE}-{number}" for number in range(2, count + 1)]
+    return [LIBRARY_BUNDLE, *(f"{LIBRARY_BUNDLE}-{n}" for n in range(2, count + 1))][:count]
 
 
 def library_key(light: list[LightPage], context: str) -> str:

@@ -1,6 +1,7 @@
 """Bring the search folder up to date: rewrite only the bundles whose pages changed.
 
-The search folder (``_pagefind``) holds the library bundle and one bundle per subject.
+The search folder (``_pagefind``) holds the library bundle (in one or more parts) and one
+bundle per subject.
 Each is checked against its digest and, when stale, indexed alone (one Pagefind process at a
 time, so memory is bounded by the largest bundle) and swapped in whole. Bundles of subjects
 that no longer exist are deleted. A folder of another format is cleared first.
@@ -98,7 +99,7 @@ def _is_whole(folder: Path, sources: str) -> bool:
 
 def _delete_parts(folder: Path, keep: int, update: Update) -> None:
     """Delete the library part folders past the first ``keep`` (all of them for 0)."""
-    kept = set(layout.part_folders(keep)) if keep else set()
+    kept = set(layout.part_folders(keep))
     for path in sorted(folder.glob(f"{LIBRARY_BUNDLE}*")):
         name = path.name
         if name in kept or not path.is_dir():
