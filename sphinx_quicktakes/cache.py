@@ -15,9 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +41,10 @@ ArticleEntry = tuple[int, int, str, Article | None, list[Problem]]
 ArticleEntries = dict[str, ArticleEntry]
 
 
+#: Size and mtime (in ns) of one file the reader sees, and whether it is a symbolic link.
+FileStat = tuple[int, int, bool]
+
+
 def fingerprint(
     content_dir: Path, settings: Iterable[Any], ignore: Iterable[str] = IGNORED_NAMES
 ) -> str:
@@ -50,23 +53,35 @@ def fingerprint(
     The files are those of :func:`~sphinx_quicktakes.articles.walk.walk_content`, the walk
     the reader uses: a change anywhere else in the folder cannot change the library.
     """
+    return stats_fingerprint(content_dir, file_stats(content_dir, ignore), settings)
+
+
+def stats_fingerprint(
+    content_dir: Path, stats: dict[str, FileStat], settings: Iterable[Any]
+) -> str:
+    """:func:`fingerprint` of the ``stats`` of :func:`file_stats`."""
     digest = hashlib.sha256(f"{__version__}\0{content_dir}\0".encode())
     digest.update(repr(list(settings)).encode())
-    for rel, stat in sorted(_stats(content_dir, ignore), key=itemgetter(0)):
-        digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for rel in sorted(stats):
+        size, mtime, _link = stats[rel]
+        digest.update(f"{rel}\0{size}\0{mtime}\n".encode())
     return digest.hexdigest()
 
 
-def _stats(content_dir: Path, ignore: Iterable[str]) -> Iterator[tuple[str, os.stat_result]]:
-    """(relative path, stat) of each entry the reader sees; links are followed if they lead."""
+def file_stats(content_dir: Path, ignore: Iterable[str] = IGNORED_NAMES) -> dict[str, FileStat]:
+    """(size, mtime_ns, is a link) of each entry the reader sees, by relative path; links
+    are followed if they lead somewhere."""
+    stats: dict[str, FileStat] = {}
     for rel, entry in walk_content(content_dir, ignore):
         try:
-            yield rel, entry.stat()
+            stat = entry.stat()
         except OSError:  # a broken link: its own stat, so that mending it is seen
             try:
-                yield rel, entry.stat(follow_symlinks=False)
+                stat = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
+        stats[rel] = (stat.st_size, stat.st_mtime_ns, entry.is_symlink())
+    return stats
 
 
 def manifest_state(generated: Path) -> tuple[int, int] | None:

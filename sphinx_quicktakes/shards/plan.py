@@ -256,6 +256,11 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def shard_inputs(subjects: list[str], pages: list[tuple[str, str]]) -> str:
+    """The inputs digest of a shard of ``subjects``: its pages, sorted (page, content digest)."""
+    return _digest(subjects, pages)
+
+
 def default_shards(articles: int, subjects: int, jobs: int) -> int:
     """Shards for a library: enough for its size, at least one per parallel job."""
     wanted = max(jobs, math.ceil(articles / ARTICLES_PER_SHARD))
@@ -282,6 +287,18 @@ def make_plan(
     """Plan the project at ``source_dir`` (its reader cache in ``work``) in ``shards`` shards
     (0: :func:`default_shards` for ``jobs`` shards at once), every shard built with the
     options ``sphinx``; changed articles are read in ``readers`` processes (0: ``jobs``)."""
+    return planned_library(source_dir, work, shards, jobs, sphinx, readers)[0]
+
+
+def planned_library(
+    source_dir: Path,
+    work: Path,
+    shards: int = 0,
+    jobs: int = 1,
+    sphinx: SphinxOptions | None = None,
+    readers: int = 0,
+) -> tuple[Plan, Library, dict[str, str]]:
+    """:func:`make_plan`, with the library it read and each file's content digest."""
     sphinx = sphinx or SphinxOptions()
     library, reader = read_library(source_dir, work, sphinx, readers or jobs)
     shards = shards or default_shards(len(library.articles), len(library.subjects), jobs)
@@ -298,6 +315,7 @@ def make_plan(
         )
         planned.append(
             Shard(f"shard-{number:02d}", tuple(group), sum(counts[s] for s in group),
-                  _digest(group, sources))
+                  shard_inputs(group, sources))
         )  # fmt: skip
-    return Plan(str(source_dir.resolve()), tuple(planned), layout, problems, sphinx)
+    plan = Plan(str(source_dir.resolve()), tuple(planned), layout, problems, sphinx)
+    return plan, library, digests

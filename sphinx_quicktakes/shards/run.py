@@ -19,7 +19,7 @@ from sphinx_quicktakes.shards.plan import (
     PLAN_FILE,
     Plan,
     SphinxOptions,
-    make_plan,
+    planned_library,
     project_options,
 )
 from sphinx_quicktakes.shards.project import (
@@ -29,6 +29,7 @@ from sphinx_quicktakes.shards.project import (
     is_current,
     project_digest,
 )
+from sphinx_quicktakes.shards.replan import index_of, replan, save_index
 from sphinx_quicktakes.shards.spec import SITE
 
 #: In the work folder: what the last plan was made from (files' sizes and times, options).
@@ -47,19 +48,29 @@ def current_plan(
     """The plan of the library as it is now, and its file.
 
     When no article file changed size or time and no option changed, the last plan is
-    reused without reading an article.
+    reused without reading an article; when only answers changed, it is updated without
+    reading the library (:mod:`~sphinx_quicktakes.shards.replan`).
     """
     options = project_options(source_dir, sphinx)
     content = (source_dir / options["content_dir"]).resolve()
-    key = cache.fingerprint(content, [options, shards, jobs, ARTICLES_PER_SHARD, sphinx])
+    settings = [options, shards, jobs, ARTICLES_PER_SHARD, sphinx]
+    stats = cache.file_stats(content)
+    key = cache.stats_fingerprint(content, stats, settings)
     plan_path = work / PLAN_FILE
     if read_json(work / PLAN_KEY_FILE) == key and plan_path.is_file():
         try:
             return Plan.from_json(plan_path.read_text("utf-8")), plan_path
         except ValueError:
             pass
-    plan = make_plan(source_dir, work, shards, jobs, sphinx)
-    write_if_changed(plan_path, plan.to_json().encode("utf-8"))
+    edited = replan(content, work, repr(settings), stats)
+    if edited is not None:
+        plan, index = edited
+    else:
+        plan, library, digests = planned_library(source_dir, work, shards, jobs, sphinx)
+        index = index_of(repr(settings), stats, library, digests)
+    plan_json = plan.to_json()
+    write_if_changed(plan_path, plan_json.encode("utf-8"))
+    save_index(work, index, plan_json)
     write_json(work / PLAN_KEY_FILE, key)
     return plan, plan_path
 

@@ -102,9 +102,15 @@ def _answers_only(changed: set[str], before: ArticleEntries, entries: ArticleEnt
     """True if the ``changed`` files differ from ``before`` in their answers at most."""
     for source in changed:
         old, new = before.get(source), entries.get(source)
-        if old is None or new is None or old[4] != new[4] or _answerless(old) != _answerless(new):
+        if old is None or new is None or not answers_only(old, new):
             return False
     return True
+
+
+def answers_only(old: ArticleEntry, new: ArticleEntry) -> bool:
+    """True if the file read as ``new`` is the article ``old`` with at most another answer
+    (and the same problems)."""
+    return old[4] == new[4] and _answerless(old) == _answerless(new)
 
 
 def _answerless(entry: ArticleEntry) -> Article | None:

@@ -1,0 +1,171 @@
+"""The next plan after edits that change only answers, without reading the library.
+
+A full plan loads every article the last one read and builds the library model: seconds at
+tens of thousands of articles. Most edits change an answer, which changes neither the
+library's layout nor any shard's subjects; only the digest of the edited files' shards.
+
+So every plan keeps an index beside it (:data:`INDEX_FILE`): each file's size, time,
+content digest, page and subject. The next plan compares the content folder with it. When
+no file was added or removed, and every changed file is an article whose new version
+differs in its answer at most, the plan is the last one with new digests for the shards of
+those files, whose subjects' shared files are written again. Anything else (a new, removed,
+broken or linked file, a changed question, subject or option) makes a full plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sphinx_quicktakes.articles import Library
+from sphinx_quicktakes.articles.reader import read_article
+from sphinx_quicktakes.cache import (
+    ArticleEntries,
+    ArticleEntry,
+    FileStat,
+    LibraryCache,
+    load_entries,
+)
+from sphinx_quicktakes.outputs import atomic_write, digest
+from sphinx_quicktakes.shards.plan import ENTRIES_FILE, PLAN_FILE, Plan, shard_inputs
+from sphinx_quicktakes.shards.shared import answers_only, subject_path
+from sphinx_quicktakes.version import __version__
+
+#: In the work folder: what the last plan was made from, file by file.
+INDEX_FILE = "plan-index.pickle"
+#: More changed files than this make a full plan, which reads them in parallel.
+MOST_CHANGED = 500
+
+
+@dataclass
+class PlanIndex:
+    """What the last plan was made from."""
+
+    #: The plan's settings (options, shard count, jobs), as in its key.
+    settings: str
+    #: Digest of the plan file written with this index.
+    plan: str
+    #: Every file the reader sees, by relative path.
+    stats: dict[str, FileStat]
+    #: Each article of the library: source -> (content digest, page, subject).
+    articles: dict[str, tuple[str, str, str]]
+    version: str = __version__
+
+
+def index_of(
+    settings: str, stats: dict[str, FileStat], library: Library, digests: dict[str, str]
+) -> PlanIndex:
+    """The index of a full plan: ``library`` read from the files of ``stats`` (their
+    content ``digests`` by source)."""
+    articles = {}
+    for slug, subject in library.subjects.items():
+        for name in subject.docnames:
+            source = library.articles[name].source
+            articles[source] = (digests.get(source, ""), name, slug)
+    return PlanIndex(settings, "", stats, articles)
+
+
+def save_index(work: Path, index: PlanIndex, plan_json: str) -> None:
+    """Keep ``index`` for the next plan, as the index of the plan ``plan_json``."""
+    index.plan = _plan_digest(plan_json)
+    atomic_write(work / INDEX_FILE, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _plan_digest(plan_json: str) -> str:
+    return hashlib.sha256(plan_json.encode("utf-8")).hexdigest()
+
+
+def _load_index(work: Path, settings: str, plan_json: str) -> PlanIndex | None:
+    try:
+        index = pickle.loads((work / INDEX_FILE).read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    if (
+        not isinstance(index, PlanIndex)
+        or index.version != __version__
+        or index.settings != settings
+        or index.plan != _plan_digest(plan_json)
+    ):
+        return None
+    return index
+
+
+def replan(
+    content: Path, work: Path, settings: str, stats: dict[str, FileStat]
+) -> tuple[Plan, PlanIndex] | None:
+    """The plan of the library as ``stats`` finds it, made from the last plan in ``work``,
+    and its index; None if the changes need a full plan.
+
+    The edited subjects' shared files are written again; the caller saves the plan and then
+    the index (:func:`save_index`).
+    """
+    try:
+        plan_json = (work / PLAN_FILE).read_text("utf-8")
+        plan = Plan.from_json(plan_json)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    index = _load_index(work, settings, plan_json)
+    if index is None or stats.keys() != index.stats.keys():
+        return None
+    changed = [source for source, stat in stats.items() if stat != index.stats[source]]
+    if not changed or len(changed) > MOST_CHANGED:
+        return None
+    entries_path = work / ENTRIES_FILE
+    edits = _read_edits(content, entries_path, changed, stats, index)
+    if edits is None:
+        return None
+    parts, articles = edits
+    (work / INDEX_FILE).unlink()  # until the plan is saved, the next plan is a full one
+    for slug, part in parts.items():
+        data = pickle.dumps(LibraryCache(entries=part), protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(subject_path(entries_path, slug), data)
+    shards = tuple(
+        replace(shard, inputs=_inputs(shard.subjects, articles))
+        if not parts.keys().isdisjoint(shard.subjects)
+        else shard
+        for shard in plan.shards
+    )
+    return replace(plan, shards=shards), PlanIndex(settings, "", stats, articles)
+
+
+def _read_edits(
+    content: Path,
+    entries_path: Path,
+    changed: list[str],
+    stats: dict[str, FileStat],
+    index: PlanIndex,
+) -> tuple[dict[str, ArticleEntries], dict[str, tuple[str, str, str]]] | None:
+    """The changed subjects' entries with the edited articles, and the new index of
+    articles; None if a change is more than an answer."""
+    parts: dict[str, ArticleEntries] = {}
+    articles = dict(index.articles)
+    for source in changed:
+        size, mtime, link = stats[source]
+        if link or source not in articles:
+            return None
+        known, name, slug = articles[source]
+        path = content / source
+        try:
+            content_digest = digest(path.read_bytes())
+        except OSError:
+            return None
+        if content_digest == known:
+            continue  # touched, not changed
+        if slug not in parts:
+            parts[slug] = load_entries(subject_path(entries_path, slug))
+        old: ArticleEntry | None = parts[slug].get(source)
+        article, problems = read_article(path, source)
+        new: ArticleEntry = (size, mtime, content_digest, article, problems)
+        if old is None or not answers_only(old, new):
+            return None
+        parts[slug][source] = new
+        articles[source] = (content_digest, name, slug)
+    return parts, articles
+
+
+def _inputs(subjects: tuple[str, ...], articles: dict[str, tuple[str, str, str]]) -> str:
+    group = set(subjects)
+    pages = sorted((name, known) for known, name, slug in articles.values() if slug in group)
+    return shard_inputs(list(subjects), pages)
