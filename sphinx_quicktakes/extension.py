@@ -18,6 +18,7 @@ from sphinx_quicktakes.incremental import setup_incremental
 from sphinx_quicktakes.library_pages import count_pages_read, prepare_pages
 from sphinx_quicktakes.library_records import forget_answer_texts, note_page_record
 from sphinx_quicktakes.pager import setup_pager
+from sphinx_quicktakes.partial_titles import setup_partial_titles
 from sphinx_quicktakes.search.events import setup_search
 from sphinx_quicktakes.seo.events import setup_seo
 from sphinx_quicktakes.shards.events import setup_shards
@@ -42,6 +43,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_html_math(app)
     setup_flashcards(app)
     setup_shards(app)
+    setup_partial_titles(app)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", count_pages_read)
     app.connect("doctree-read", note_page_record)

@@ -96,8 +96,8 @@ def _retitled(
 ) -> set[str]:
     """Pages whose distinct title the current title ``fields`` change."""
     old_fields, old_taken = _stored_fields(pages)
-    if (old_fields, sorted(old_taken)) == (fields, sorted(taken)):
-        return set()
+    if not old_fields or (old_fields, sorted(old_taken)) == (fields, sorted(taken)):
+        return set()  # no stored article page (a first build), or no title changed
     before = article_titles(old_fields, template, "", old_taken)
     after = article_titles(fields, template, "", taken)
     return {name for name, title in before.items() if after.get(name, title) != title}
