@@ -59,5 +59,5 @@ def test_pages_are_the_same_with_titles_rendered_once(
     pages = _pages(Path(once.outdir))
     assert len(pages) > 40
     assert pages == _pages(Path(every.outdir))
-    plain = (Path(once.outdir) / ("linked.html" if builder == "html" else "linked/index.html"))
+    plain = Path(once.outdir) / ("linked.html" if builder == "html" else "linked/index.html")
     assert "A <em>plain</em> “quoted” title" in plain.read_text("utf-8")  # its next page
