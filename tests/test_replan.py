@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import article, make_site, write_article
 
+from sphinx_quicktakes.shards import replan as replan_module
 from sphinx_quicktakes.shards import run
 from sphinx_quicktakes.shards.plan import ENTRIES_FILE, Plan, SphinxOptions, make_plan
 from sphinx_quicktakes.shards.replan import INDEX_FILE
@@ -131,6 +132,26 @@ def test_any_other_change_makes_a_full_plan(
 def test_a_broken_index_makes_a_full_plan(planner: Planner, tmp_path: Path) -> None:
     (planner.work / INDEX_FILE).write_bytes(b"not a pickle")
     _edit(_physics(planner.site), "answer: >-\n    ", "answer: >-\n    More. ")
+    full = _full(planner, tmp_path)
+    assert planner.plan() == full
+    assert planner.full == 2
+
+
+def test_a_moved_project_makes_a_full_plan_naming_its_new_folder(planner: Planner) -> None:
+    moved = planner.site.parent / "moved"
+    shutil.copytree(planner.site, moved)  # the same files, sizes and times
+    planner.site = moved
+    _edit(_physics(moved), "answer: >-\n    ", "answer: >-\n    More. ")
+    assert planner.plan().source == str(moved.resolve())
+    assert planner.full == 2
+
+
+def test_many_changed_files_make_a_full_plan(
+    planner: Planner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(replan_module, "MOST_CHANGED", 1)
+    for path in sorted((planner.site / "content" / "physics").glob("*.md"))[:2]:
+        _edit(path, "answer: >-\n    ", "answer: >-\n    More. ")
     full = _full(planner, tmp_path)
     assert planner.plan() == full
     assert planner.full == 2

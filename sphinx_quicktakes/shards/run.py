@@ -62,12 +62,14 @@ def current_plan(
             return Plan.from_json(plan_path.read_text("utf-8")), plan_path
         except ValueError:
             pass
-    edited = replan(content, work, repr(settings), stats)
+    # The index belongs to this project where it is now: a plan names its source folder.
+    index_key = repr([str(source_dir.resolve()), str(content), *settings])
+    edited = replan(content, work, index_key, stats)
     if edited is not None:
         plan, index = edited
     else:
         plan, library, digests = planned_library(source_dir, work, shards, jobs, sphinx)
-        index = index_of(repr(settings), stats, library, digests)
+        index = index_of(index_key, stats, library, digests)
     plan_json = plan.to_json()
     write_if_changed(plan_path, plan_json.encode("utf-8"))
     save_index(work, index, plan_json)
