@@ -9,7 +9,8 @@ content digest, page and subject. The next plan compares the content folder with
 no file was added or removed, and every changed file is an article whose new version
 differs in its answer at most, the plan is the last one with new digests for the shards of
 those files, whose subjects' shared files are written again. Anything else (a new, removed,
-broken or linked file, a changed question, subject or option) makes a full plan.
+broken or linked file, a changed question, subject or option, a moved project) makes a
+full plan.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ MOST_CHANGED = 500
 class PlanIndex:
     """What the last plan was made from."""
 
-    #: The plan's settings (options, shard count, jobs), as in its key.
+    #: The project's folder, its content folder and the plan's settings (options, shard
+    #: count, jobs): an index made for others is not used.
     settings: str
     #: Digest of the plan file written with this index.
     plan: str
@@ -80,7 +82,8 @@ def _plan_digest(plan_json: str) -> str:
 def _load_index(work: Path, settings: str, plan_json: str) -> PlanIndex | None:
     try:
         index = pickle.loads((work / INDEX_FILE).read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError):  # fmt: skip
         return None
     if (
         not isinstance(index, PlanIndex)
