@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -256,9 +257,25 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def shard_inputs(subjects: list[str], pages: list[tuple[str, str]]) -> str:
+#: Each article of a library: source -> (content digest, page, subject).
+PageDigests = dict[str, tuple[str, str, str]]
+
+
+def page_digests(library: Library, digests: dict[str, str]) -> PageDigests:
+    """Each article of ``library`` with its file's content digest (``digests`` by source)."""
+    pages = {}
+    for slug, subject in library.subjects.items():
+        for name in subject.docnames:
+            source = library.articles[name].source
+            pages[source] = (digests.get(source, ""), name, slug)
+    return pages
+
+
+def shard_inputs(subjects: Sequence[str], pages: PageDigests) -> str:
     """The inputs digest of a shard of ``subjects``: its pages, sorted (page, content digest)."""
-    return _digest(subjects, pages)
+    group = set(subjects)
+    listed = sorted((name, known) for known, name, slug in pages.values() if slug in group)
+    return _digest(list(subjects), listed)
 
 
 def default_shards(articles: int, subjects: int, jobs: int) -> int:
@@ -297,25 +314,19 @@ def planned_library(
     jobs: int = 1,
     sphinx: SphinxOptions | None = None,
     readers: int = 0,
-) -> tuple[Plan, Library, dict[str, str]]:
-    """:func:`make_plan`, with the library it read and each file's content digest."""
+) -> tuple[Plan, PageDigests]:
+    """:func:`make_plan`, with each article's page, subject and content digest."""
     sphinx = sphinx or SphinxOptions()
     library, reader = read_library(source_dir, work, sphinx, readers or jobs)
     shards = shards or default_shards(len(library.articles), len(library.subjects), jobs)
-    digests = reader.digests()
+    pages = page_digests(library, reader.digests())
     counts = {slug: len(subject.docnames) for slug, subject in library.subjects.items()}
     layout = _digest([(slug, s.name, s.docnames) for slug, s in library.subjects.items()])
     problems = _digest([(p.path, p.line, p.subtype, p.message) for p in library.problems])
-    planned = []
-    for number, group in enumerate(split(counts, shards, _previous_groups(work)), 1):
-        sources = sorted(
-            (name, digests.get(library.articles[name].source, ""))
-            for slug in group
-            for name in library.subjects[slug].docnames
-        )
-        planned.append(
-            Shard(f"shard-{number:02d}", tuple(group), sum(counts[s] for s in group),
-                  shard_inputs(group, sources))
-        )  # fmt: skip
-    plan = Plan(str(source_dir.resolve()), tuple(planned), layout, problems, sphinx)
-    return plan, library, digests
+    planned = tuple(
+        Shard(f"shard-{number:02d}", tuple(group), sum(counts[s] for s in group),
+              shard_inputs(group, pages))
+        for number, group in enumerate(split(counts, shards, _previous_groups(work)), 1)
+    )  # fmt: skip
+    plan = Plan(str(source_dir.resolve()), planned, layout, problems, sphinx)
+    return plan, pages

@@ -15,22 +15,19 @@ full plan.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sphinx_quicktakes.articles import Library
-from sphinx_quicktakes.articles.reader import read_article
 from sphinx_quicktakes.cache import (
     ArticleEntries,
-    ArticleEntry,
+    CachedReader,
     FileStat,
     LibraryCache,
     load_entries,
 )
 from sphinx_quicktakes.outputs import atomic_write, digest
-from sphinx_quicktakes.shards.plan import ENTRIES_FILE, PLAN_FILE, Plan, shard_inputs
+from sphinx_quicktakes.shards.plan import ENTRIES_FILE, PLAN_FILE, PageDigests, Plan, shard_inputs
 from sphinx_quicktakes.shards.shared import answers_only, subject_path
 from sphinx_quicktakes.version import __version__
 
@@ -51,32 +48,15 @@ class PlanIndex:
     plan: str
     #: Every file the reader sees, by relative path.
     stats: dict[str, FileStat]
-    #: Each article of the library: source -> (content digest, page, subject).
-    articles: dict[str, tuple[str, str, str]]
+    #: Each article of the library, with its page, subject and content digest.
+    articles: PageDigests
     version: str = __version__
-
-
-def index_of(
-    settings: str, stats: dict[str, FileStat], library: Library, digests: dict[str, str]
-) -> PlanIndex:
-    """The index of a full plan: ``library`` read from the files of ``stats`` (their
-    content ``digests`` by source)."""
-    articles = {}
-    for slug, subject in library.subjects.items():
-        for name in subject.docnames:
-            source = library.articles[name].source
-            articles[source] = (digests.get(source, ""), name, slug)
-    return PlanIndex(settings, "", stats, articles)
 
 
 def save_index(work: Path, index: PlanIndex, plan_json: str) -> None:
     """Keep ``index`` for the next plan, as the index of the plan ``plan_json``."""
-    index.plan = _plan_digest(plan_json)
+    index.plan = digest(plan_json.encode("utf-8"))
     atomic_write(work / INDEX_FILE, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _plan_digest(plan_json: str) -> str:
-    return hashlib.sha256(plan_json.encode("utf-8")).hexdigest()
 
 
 def _load_index(work: Path, settings: str, plan_json: str) -> PlanIndex | None:
@@ -89,7 +69,7 @@ def _load_index(work: Path, settings: str, plan_json: str) -> PlanIndex | None:
         not isinstance(index, PlanIndex)
         or index.version != __version__
         or index.settings != settings
-        or index.plan != _plan_digest(plan_json)
+        or index.plan != digest(plan_json.encode("utf-8"))
     ):
         return None
     return index
@@ -120,12 +100,14 @@ def replan(
     if edits is None:
         return None
     parts, articles = edits
-    (work / INDEX_FILE).unlink()  # until the plan is saved, the next plan is a full one
+    (work / INDEX_FILE).unlink(
+        missing_ok=True
+    )  # until the plan is saved, the next plan is a full one
     for slug, part in parts.items():
         data = pickle.dumps(LibraryCache(entries=part), protocol=pickle.HIGHEST_PROTOCOL)
         atomic_write(subject_path(entries_path, slug), data)
     shards = tuple(
-        replace(shard, inputs=_inputs(shard.subjects, articles))
+        replace(shard, inputs=shard_inputs(shard.subjects, articles))
         if not parts.keys().isdisjoint(shard.subjects)
         else shard
         for shard in plan.shards
@@ -139,36 +121,30 @@ def _read_edits(
     changed: list[str],
     stats: dict[str, FileStat],
     index: PlanIndex,
-) -> tuple[dict[str, ArticleEntries], dict[str, tuple[str, str, str]]] | None:
+) -> tuple[dict[str, ArticleEntries], PageDigests] | None:
     """The changed subjects' entries with the edited articles, and the new index of
     articles; None if a change is more than an answer."""
-    parts: dict[str, ArticleEntries] = {}
+    loaded: dict[str, ArticleEntries] = {}
+    edited: set[str] = set()
     articles = dict(index.articles)
     for source in changed:
-        size, mtime, link = stats[source]
-        if link or source not in articles:
+        if stats[source][2] or source not in articles:
+            return None  # a link (where it leads is checked by a full read) or no article
+        _, name, slug = articles[source]
+        if slug not in loaded:
+            loaded[slug] = load_entries(subject_path(entries_path, slug))
+        old = loaded[slug].get(source)
+        if old is None:
             return None
-        known, name, slug = articles[source]
-        path = content / source
-        try:
-            content_digest = digest(path.read_bytes())
+        try:  # the project's reader: the stored entry while the bytes are the same
+            new = CachedReader(loaded[slug]).parse(content / source, source)
         except OSError:
             return None
-        if content_digest == known:
+        if new[2] == old[2]:
             continue  # touched, not changed
-        if slug not in parts:
-            parts[slug] = load_entries(subject_path(entries_path, slug))
-        old: ArticleEntry | None = parts[slug].get(source)
-        article, problems = read_article(path, source)
-        new: ArticleEntry = (size, mtime, content_digest, article, problems)
-        if old is None or not answers_only(old, new):
+        if not answers_only(old, new):
             return None
-        parts[slug][source] = new
-        articles[source] = (content_digest, name, slug)
-    return parts, articles
-
-
-def _inputs(subjects: tuple[str, ...], articles: dict[str, tuple[str, str, str]]) -> str:
-    group = set(subjects)
-    pages = sorted((name, known) for known, name, slug in articles.values() if slug in group)
-    return shard_inputs(list(subjects), pages)
+        loaded[slug][source] = new
+        edited.add(slug)
+        articles[source] = (new[2], name, slug)
+    return {slug: loaded[slug] for slug in sorted(edited)}, articles

@@ -29,7 +29,7 @@ from sphinx_quicktakes.shards.project import (
     is_current,
     project_digest,
 )
-from sphinx_quicktakes.shards.replan import index_of, replan, save_index
+from sphinx_quicktakes.shards.replan import PlanIndex, replan, save_index
 from sphinx_quicktakes.shards.spec import SITE
 
 #: In the work folder: what the last plan was made from (files' sizes and times, options).
@@ -68,8 +68,8 @@ def current_plan(
     if edited is not None:
         plan, index = edited
     else:
-        plan, library, digests = planned_library(source_dir, work, shards, jobs, sphinx)
-        index = index_of(index_key, stats, library, digests)
+        plan, pages = planned_library(source_dir, work, shards, jobs, sphinx)
+        index = PlanIndex(index_key, "", stats, pages)
     plan_json = plan.to_json()
     write_if_changed(plan_path, plan_json.encode("utf-8"))
     save_index(work, index, plan_json)
