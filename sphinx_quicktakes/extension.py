@@ -22,6 +22,7 @@ from sphinx_quicktakes.partial_titles import setup_partial_titles
 from sphinx_quicktakes.search.events import setup_search
 from sphinx_quicktakes.seo.events import setup_seo
 from sphinx_quicktakes.shards.events import setup_shards
+from sphinx_quicktakes.smart_quotes import setup_smart_quotes
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -44,6 +45,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_flashcards(app)
     setup_shards(app)
     setup_partial_titles(app)
+    setup_smart_quotes(app)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", count_pages_read)
     app.connect("doctree-read", note_page_record)
