@@ -14,6 +14,7 @@ from sphinx_quicktakes.articles import build_library
 from sphinx_quicktakes.articles.library import IGNORED_NAMES
 from sphinx_quicktakes.articles.rules import LIBRARY_ROOT, SORT_ORDERS
 from sphinx_quicktakes.config import NAVIGATION_LEVELS, QuickTakesConfig
+from sphinx_quicktakes.gc_policy import collect_for_batch_builds
 from sphinx_quicktakes.outputs import atomic_write
 from sphinx_quicktakes.pages import PageBuilder, PageSettings
 from sphinx_quicktakes.shards import run as shard_run
@@ -302,5 +303,6 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = parser().parse_args(argv)
+    collect_for_batch_builds()
     status: int = args.func(args)
     return status
