@@ -11,13 +11,20 @@ from sphinx_quicktakes.seo.text import clean
 
 CONTEXT = "https://schema.org"
 #: What stops a value from ending the ``<script>`` element or starting markup in it.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 def script(data: dict[str, Any]) -> str:
     """``data`` as a JSON-LD ``<script>``; no value can close the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.translate(_SCRIPT_ESCAPES).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    for character, escape in _SCRIPT_ESCAPES:  # str.replace: far quicker than str.translate
+        text = text.replace(character, escape)
     return f'<script type="application/ld+json">{text}</script>'
 
 
