@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from sphinx_quicktakes.byline import setup_byline
 from sphinx_quicktakes.cards import setup_cards
 from sphinx_quicktakes.configure import setup_options
 from sphinx_quicktakes.docutils_settings import reuse_settings_parsers
@@ -35,6 +36,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_options(app)
     app.add_domain(QuickTakesDomain)
     setup_cards(app)
+    setup_byline(app)
     setup_downloads(app)
     setup_pager(app)
     setup_guides(app)

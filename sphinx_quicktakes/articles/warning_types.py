@@ -24,5 +24,6 @@ class QuickTakesWarning(StrEnum):
     SEO = "seo"
     GUIDE = "guide"
     CARDS = "cards"
+    BYLINE = "byline"
     SEARCH = "search"
     MATH = "math"
