@@ -47,7 +47,7 @@ class BylineDirective(SphinxDirective):
             warn(
                 f"quicktakes-byline: skipped: {error}",
                 QuickTakesWarning.BYLINE,
-                location=(self.env.docname, self.content_offset + 1),
+                location=(self.env.docname, self.lineno),
             )
             return None
         return data

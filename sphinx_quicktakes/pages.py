@@ -12,7 +12,7 @@ from sphinx_quicktakes.articles import Article, Library, Subject
 from sphinx_quicktakes.articles.dates import format_moment
 from sphinx_quicktakes.articles.rules import LIBRARY_ROOT, count_phrase
 from sphinx_quicktakes.articles.slugs import url_to_docname
-from sphinx_quicktakes.byline import byline_source
+from sphinx_quicktakes.byline import BYLINE_CLASS, byline_source
 from sphinx_quicktakes.cards import card_line
 from sphinx_quicktakes.flashcards.pages import flashcards_link, flashcards_pages
 from sphinx_quicktakes.pager import pager_source
@@ -258,10 +258,18 @@ class PageBuilder:
         return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
 
     def _byline(self, docname: str, article: Article, subject: Subject) -> str:
+        """The lean ``quicktakes-byline`` directive, or a container of MyST without it."""
         date = article_date(article, self.settings)
         if date:
             date = f"{article.post_on_text or self.settings.post_on_text} {date}".strip()
-        return byline_source(date, subject.name, subject.docname, article.author or "")
+        if self.settings.extension_directives:
+            return byline_source(date, subject.name, subject.docname, article.author or "")
+        pieces = [escape_text(date)] if date else []
+        link = relative_doc(docname, subject.docname)
+        pieces.append(f"[{escape_text(subject.name)}](<{link}>)")
+        if article.author:
+            pieces.append(escape_text(article.author))
+        return fence(" · ".join(pieces), "{container} " + BYLINE_CLASS)
 
     def answer_myst(self, docname: str, article: Article) -> str:
         """The answer of the article ``docname`` as MyST (memoised)."""

@@ -430,6 +430,7 @@ PAGE_DIRECTIVES = frozenset(
         "toctree",
         "quicktakes-downloads",
         "quicktakes-cards",
+        "quicktakes-byline",
         "only",
         # the subject page's flashcards button and the flashcards pages' cards
         "button-ref",
@@ -505,6 +506,8 @@ def myst_problems(source: str, directives: frozenset[str] = frozenset()) -> list
             problems += _flashcard_argument_problems(name, argument, lines)
             if name == "quicktakes-cards":
                 problems += _card_problems(lines)
+            elif name == "quicktakes-byline":
+                problems += _byline_problems(lines)
             elif name != "toctree":
                 problems += myst_problems("\n".join(lines), directives)
         elif kind == "link_open":
@@ -551,6 +554,22 @@ def _card_problems(lines: list[str]) -> list[str]:
             if key in card and not _CARD_LINK.fullmatch(card[key]):
                 problems.append(f"card link {card[key]!r}")
     return problems
+
+
+def _byline_problems(lines: list[str]) -> list[str]:
+    """One JSON object of plain strings; its link is a library page's docname."""
+    text = "\n".join(lines).strip()
+    try:
+        byline = json.loads(text)
+    except ValueError:
+        return [f"byline {text[:80]!r}"]
+    if not isinstance(byline, dict) or set(byline) != {"date", "subject", "doc", "author"}:
+        return [f"byline {text[:80]!r}"]
+    if not all(isinstance(value, str) and "\n" not in value for value in byline.values()):
+        return [f"byline values {text[:80]!r}"]
+    if not re.fullmatch(r"learn/[A-Za-z0-9._~/-]+", byline["doc"]):
+        return [f"byline link {byline['doc']!r}"]
+    return []
 
 
 def _page_link(href: str) -> bool:
