@@ -69,24 +69,18 @@ class BylineDirective(SphinxDirective):
         data = self._data()
         if data is None:
             return []
-        pieces: list[str | nodes.Element] = [data["date"]] if data["date"] else []
-        pieces.append(self._link(data["subject"], data["doc"]) if data["doc"] else data["subject"])
-        if data["author"]:
-            pieces.append(data["author"])
+        head = data["date"] + SEPARATOR if data["date"] else ""
+        tail = SEPARATOR + data["author"] if data["author"] else ""
         paragraph = nodes.paragraph()
         self.set_source_info(paragraph)
-        text = ""
-        for number, piece in enumerate(pieces):
-            text += SEPARATOR if number else ""
-            if isinstance(piece, str):
-                text += piece
-                continue
-            if text:
-                paragraph += nodes.Text(text)
-            paragraph += piece
-            text = ""
-        if text:
-            paragraph += nodes.Text(text)
+        if not data["doc"]:
+            paragraph += nodes.Text(head + data["subject"] + tail)
+        else:
+            if head:
+                paragraph += nodes.Text(head)
+            paragraph += self._link(data["subject"], data["doc"])
+            if tail:
+                paragraph += nodes.Text(tail)
         container = nodes.container("\n".join(self.content), paragraph, classes=[BYLINE_CLASS])
         self.set_source_info(container)
         return [container]

@@ -20,12 +20,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_quicktakes.articles.rules import HTML_BUILDERS
+from sphinx_quicktakes.byline import BYLINE_CLASS
 from sphinx_quicktakes.state import get_state
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 #: Class of the related-questions grid, which is not part of the answer.
 RELATED_CLASS = "quicktakes-related"
-BYLINE_CLASS = "quicktakes-byline"
 
 
 MARK_OPEN = "<!--quicktakes-answer "
