@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from sphinx_quicktakes.asset_checksums import setup_asset_checksums
 from sphinx_quicktakes.byline import setup_byline
 from sphinx_quicktakes.cards import setup_cards
 from sphinx_quicktakes.configure import setup_options
@@ -24,6 +25,7 @@ from sphinx_quicktakes.search.events import setup_search
 from sphinx_quicktakes.seo.events import setup_seo
 from sphinx_quicktakes.shards.events import setup_shards
 from sphinx_quicktakes.smart_quotes import setup_smart_quotes
+from sphinx_quicktakes.toctree_scaling import setup_toctree_scaling
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -48,6 +50,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_shards(app)
     setup_partial_titles(app)
     setup_smart_quotes(app)
+    setup_toctree_scaling(app)
+    setup_asset_checksums()
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", count_pages_read)
     app.connect("doctree-read", note_page_record)
