@@ -24,6 +24,10 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_YAML_NODES = 10_000
 #: Nesting allowed in one front matter (libyaml's recursive composer crashes on deep input).
 MAX_YAML_DEPTH = 32
+#: A front matter with fewer characters that can open a collection than this is composed
+#: directly: it cannot nest deep enough to exhaust the composer's stack.
+SHALLOW_ENOUGH = 1000
+_OPENERS = ("[", "{", "-", ":", "?")
 
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
 
@@ -138,8 +142,10 @@ def _load_yaml(lines: list[str]) -> dict[str, Any]:
     text = "\n".join(lines)
     invalid = QuickTakesWarning.YAML
     try:
-        _check_structure(text)
-        meta = yaml.load(text, Loader=_Loader)  # a safe loader
+        meta = _load_plain(text)
+        if meta is _UNCHECKED:
+            _check_structure(text)
+            meta = yaml.load(text, Loader=_Loader)  # a safe loader
     except yaml.MarkedYAMLError as error:
         # An unclosed quote or bracket is reported at the end of the text: name the line
         # where it opens instead.
@@ -156,6 +162,58 @@ def _load_yaml(lines: list[str]) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise Rejected(2, invalid, "front matter must be a mapping of 'key: value' lines")
     return meta
+
+
+_UNCHECKED: Any = object()
+
+
+def _load_plain(text: str) -> Any:
+    """The front matter composed and checked in one pass, or ``_UNCHECKED``.
+
+    A text that could nest deeply, fails to compose, or breaks a rule of
+    :func:`_check_structure` is left to the two-pass path, which rejects it as before: this
+    pass only spares a plain front matter the second parse.
+    """
+    if sum(text.count(opener) for opener in _OPENERS) >= SHALLOW_ENOUGH:
+        return _UNCHECKED
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError:
+            return _UNCHECKED
+        if node is None or not _is_plain(node):
+            return _UNCHECKED
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _is_plain(root: yaml.Node) -> bool:
+    """True if the composed ``root`` has no alias, and the nesting and events
+    :func:`_check_structure` allows (a node met twice is an alias)."""
+    events = 4  # the stream and document starts and ends
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            events += 1
+            continue
+        depth += 1
+        events += 2
+        if depth > MAX_YAML_DEPTH:
+            return False
+        items = (
+            node.value
+            if isinstance(node, yaml.SequenceNode)
+            else [child for pair in node.value for child in pair]
+        )
+        stack.extend((child, depth) for child in items)
+    return events <= MAX_YAML_NODES
 
 
 def _check_structure(text: str) -> None:
