@@ -19,6 +19,7 @@ from sphinx_quicktakes.html_math import setup_html_math
 from sphinx_quicktakes.incremental import setup_incremental
 from sphinx_quicktakes.library_pages import count_pages_read, prepare_pages
 from sphinx_quicktakes.library_records import forget_answer_texts, note_page_record
+from sphinx_quicktakes.myst_reuse import setup_myst_reuse
 from sphinx_quicktakes.pager import setup_pager
 from sphinx_quicktakes.partial_titles import setup_partial_titles
 from sphinx_quicktakes.search.events import setup_search
@@ -52,6 +53,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_smart_quotes(app)
     setup_toctree_scaling(app)
     setup_asset_checksums()
+    setup_myst_reuse()
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", count_pages_read)
     app.connect("doctree-read", note_page_record)
