@@ -12,8 +12,9 @@ grows with the square of its size:
 - While writing, every toctree of a page's navigation asks for the page's ancestors, and
   Sphinx builds the map from each page to its parent from all of ``env.toctree_includes``
   each time. Nothing changes that map while pages are written, so from ``write-started``
-  until the build ends it is built once (again if Sphinx puts a new ``toctree_includes`` in
-  place, as it does to sort it) and the ancestors are found in it, in the same order.
+  until the build ends (or the next read starts) it is built once (again if Sphinx puts a
+  new ``toctree_includes`` in place, as it does to sort it) and the ancestors are found in
+  it, in the same order.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def setup_toctree_scaling(app: Sphinx) -> None:
     if ancestors is not None and not hasattr(ancestors, "__wrapped__"):
         toctree_adapter._get_toctree_ancestors = ancestors_from_kept_parents(ancestors)  # type: ignore[assignment]
     app.connect("write-started", _keep_parents)
+    app.connect("env-before-read-docs", _drop_parents_before_reading)
     app.connect("build-finished", _drop_parents)
 
 
@@ -81,6 +83,12 @@ def _keep_parents(app: Sphinx, builder: Builder) -> None:
 
 def _drop_parents(app: Sphinx, exception: BaseException | None) -> None:
     _WRITING.pop(id(app.env), None)
+
+
+def _drop_parents_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Reading changes the toctrees: a write that ended without ``build-finished`` (a
+    builder driven directly) leaves no parent map behind."""
+    _WRITING.pop(id(env), None)
 
 
 def _parents(toctree_includes: dict[str, list[str]]) -> dict[str, str] | None:

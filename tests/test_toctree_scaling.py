@@ -40,6 +40,10 @@ def test_ancestors_come_from_one_parent_map_while_writing(
     monkeypatch.setitem(toctree_scaling._WRITING, id(env), (env, None))
     assert {page: list(ancestors(includes, page)) for page in pages} == expected
     assert calls == []
+    toctree_scaling._drop_parents_before_reading(None, env, [])  # type: ignore[arg-type]
+    assert list(ancestors(includes, "a1")) == expected["a1"]
+    assert calls == ["a1"]  # reading started: Sphinx's own again
+    calls.clear()
     other = dict(includes)  # another project: not kept
     assert list(ancestors(other, "a1")) == ["a1", "a", "index", "a2"]
     assert calls == ["a1"]
