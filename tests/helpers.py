@@ -101,6 +101,11 @@ def make_site(srcdir: Path, *, sample_content: bool = True) -> Path:
     return srcdir
 
 
+def html_files(outdir: Path) -> dict[str, bytes]:
+    """Every HTML file under ``outdir``: its path relative to it -> its bytes."""
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in outdir.rglob("*.html")}
+
+
 def sphinx_build(
     builder: str,
     srcdir: Path,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import sphinx.builders.html
-from helpers import make_site, sphinx_build
+from helpers import html_files, make_site, sphinx_build
 from sphinx.builders.html import _assets
 
 from sphinx_quicktakes.asset_checksums import checksums_by_identity
@@ -39,10 +39,6 @@ def test_a_checksum_is_kept_until_the_file_changes(tmp_path: Path) -> None:
     assert calls[2:] == ["https://example.org/a.js"] * 2 + ["missing.js"] * 2
 
 
-def _pages(out: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(out)): path.read_bytes() for path in out.rglob("*.html")}
-
-
 def test_pages_are_the_same_with_checksums_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -54,9 +50,9 @@ def test_pages_are_the_same_with_checksums_kept(
         monkeypatch.setattr(sphinx.builders.html, "_file_checksum", _assets._file_checksum)
 
     own = sphinx_build("html", site, builddir=tmp_path / "own", before=sphinx_own)
-    pages = _pages(Path(kept.outdir))
+    pages = html_files(Path(kept.outdir))
     assert len(pages) > 20
-    assert pages == _pages(Path(own.outdir))
+    assert pages == html_files(Path(own.outdir))
     out = Path(kept.outdir)
     html = (out / "index.html").read_text("utf-8")
     linked = re.findall(r'(?:href|src)="([^"]+\.(?:css|js))\?v=([0-9a-f]{8})"', html)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import CONTENT, article, make_site, write_article
+from helpers import CONTENT, article, html_files, make_site, write_article
 
 from sphinx_quicktakes import cache
 from sphinx_quicktakes.articles import build_library
@@ -58,10 +58,6 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def html_files(outdir: Path) -> dict[str, bytes]:
-    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in outdir.rglob("*.html")}
 
 
 def test_no_change_rebuild_reads_and_writes_nothing(project: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import myst_parser.parsers.sphinx_ as myst_sphinx
 import pytest
-from helpers import make_site, sphinx_build
+from helpers import html_files, make_site, sphinx_build
 from markdown_it import MarkdownIt
 from sphinx.testing.util import SphinxTestApp
 
@@ -45,10 +45,6 @@ PAGES = {
 }
 
 
-def _pages(out: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(out)): path.read_bytes() for path in out.rglob("*.html")}
-
-
 def test_pages_are_the_same_with_parsers_reused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,8 +62,8 @@ def test_pages_are_the_same_with_parsers_reused(
         monkeypatch.setattr(myst_sphinx, "create_md_parser", original)
 
     fresh = sphinx_build("html", tmp_path / "fresh", builddir=tmp_path / "own", before=myst_own)
-    pages = _pages(Path(kept.outdir))
+    pages = html_files(Path(kept.outdir))
     assert len(pages) > 20
-    assert pages == _pages(Path(fresh.outdir))
+    assert pages == html_files(Path(fresh.outdir))
     two = (Path(kept.outdir) / "two.html").read_text("utf-8")
     assert 'id="same-heading"' in two and "same-heading-1" not in two

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
-from helpers import make_site, sphinx_build
+from helpers import html_files, make_site, sphinx_build
 
 from sphinx_quicktakes import partial_titles
 from sphinx_quicktakes.partial_titles import is_plain_title, rendering_titles_once
@@ -38,10 +38,6 @@ def test_a_plain_title_is_rendered_once_and_any_other_node_every_time() -> None:
     assert not is_plain_title(_title(nodes.math("", "x^2")))
 
 
-def _pages(out: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(out)): path.read_bytes() for path in out.rglob("*.html")}
-
-
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
 def test_pages_are_the_same_with_titles_rendered_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builder: str
@@ -56,8 +52,8 @@ def test_pages_are_the_same_with_titles_rendered_once(
     once = sphinx_build(builder, site, builddir=tmp_path / "once")
     monkeypatch.setattr(partial_titles, "_render_titles_once", lambda app: None)
     every = sphinx_build(builder, site, builddir=tmp_path / "every")
-    pages = _pages(Path(once.outdir))
+    pages = html_files(Path(once.outdir))
     assert len(pages) > 40
-    assert pages == _pages(Path(every.outdir))
+    assert pages == html_files(Path(every.outdir))
     plain = Path(once.outdir) / ("linked.html" if builder == "html" else "linked/index.html")
     assert "A <em>plain</em> “quoted” title" in plain.read_text("utf-8")  # its next page

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from docutils.utils import smartquotes
-from helpers import article, make_site, sphinx_build, write_article
+from helpers import article, html_files, make_site, sphinx_build, write_article
 from sphinx.testing.util import SphinxTestApp
 from sphinx.transforms import SphinxSmartQuotes
 
@@ -58,10 +58,6 @@ HOSTILE = (
 )
 
 
-def _pages(out: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(out)): path.read_bytes() for path in out.rglob("*.html")}
-
-
 def _sphinx_smart_quotes(app: SphinxTestApp) -> None:
     transforms = app.registry.transforms
     transforms[transforms.index(QuickSmartQuotes)] = SphinxSmartQuotes
@@ -85,9 +81,9 @@ def test_pages_equal_sphinx_smart_quotes_on_real_and_hostile_articles(
     plain = sphinx_build("html", site, builddir=tmp_path / "plain", before=_sphinx_smart_quotes)
     assert QuickSmartQuotes in quick.registry.transforms
     assert SphinxSmartQuotes not in quick.registry.transforms
-    pages = _pages(Path(quick.outdir))
+    pages = html_files(Path(quick.outdir))
     assert len(pages) > 120
-    assert pages == _pages(Path(plain.outdir))
+    assert pages == html_files(Path(plain.outdir))
     hostile = (Path(quick.outdir) / "learn/quotes/questions/hostile.html").read_text("utf-8")
     assert "the \u201980s \u2013 or 1990s \u2014 ended\u2026" in hostile
     assert "\u201c<strong>bold</strong> in quotes\u201d" in hostile

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import sphinx.environment.adapters.toctree as toctree_adapter
-from helpers import make_site, sphinx_build
+from helpers import html_files, make_site, sphinx_build
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_quicktakes import toctree_scaling
@@ -71,13 +71,12 @@ def _wrapped(app: SphinxTestApp) -> bool:
 
 def _state(app: SphinxTestApp) -> dict[str, Any]:
     env = app.env
-    out = Path(app.outdir)
     return {
         "files_to_rebuild": {key: sorted(value) for key, value in env.files_to_rebuild.items()},
         "toctree_includes": dict(env.toctree_includes),
         "tocs": sorted(env.tocs),
         "toc_num_entries": dict(env.toc_num_entries),
-        "pages": {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*.html")},
+        "pages": html_files(Path(app.outdir)),
     }
 
 
