@@ -12,7 +12,7 @@ from sphinx_quicktakes.articles import Article, Library, Subject
 from sphinx_quicktakes.articles.dates import format_moment
 from sphinx_quicktakes.articles.rules import LIBRARY_ROOT, count_phrase
 from sphinx_quicktakes.articles.slugs import url_to_docname
-from sphinx_quicktakes.byline import BYLINE_CLASS, byline_source
+from sphinx_quicktakes.byline import BYLINE_CLASS, SEPARATOR, byline_source
 from sphinx_quicktakes.cards import card_line
 from sphinx_quicktakes.flashcards.pages import flashcards_link, flashcards_pages
 from sphinx_quicktakes.pager import pager_source
@@ -269,7 +269,7 @@ class PageBuilder:
         pieces.append(f"[{escape_text(subject.name)}](<{link}>)")
         if article.author:
             pieces.append(escape_text(article.author))
-        return fence(" · ".join(pieces), "{container} " + BYLINE_CLASS)
+        return fence(SEPARATOR.join(pieces), "{container} " + BYLINE_CLASS)
 
     def answer_myst(self, docname: str, article: Article) -> str:
         """The answer of the article ``docname`` as MyST (memoised)."""
