@@ -130,7 +130,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if sphinx is None:
         return 2
     return shard_run.build(
-        source, out, args.builder, args.jobs, args.shards, work, sphinx, args.link
+        source, out, args.builder, args.jobs, args.shards, work, sphinx, args.link, args.verbose
     )
 
 
@@ -154,7 +154,7 @@ def cmd_shard(args: argparse.Namespace) -> int:
     """Build one shard of a plan (``site``: the site shard, after every other shard)."""
     plan_path = Path(args.plan)
     work = Path(args.work).resolve() if args.work else plan_path.resolve().parent
-    return shard_run.build_one(plan_path, args.name, work, args.builder, args.jobs)
+    return shard_run.build_one(plan_path, args.name, work, args.builder, args.jobs, args.quiet)
 
 
 def cmd_assemble(args: argparse.Namespace) -> int:
@@ -162,7 +162,7 @@ def cmd_assemble(args: argparse.Namespace) -> int:
     plan_path = Path(args.plan)
     plan = Plan.from_json(plan_path.read_text("utf-8"))
     work = Path(args.work).resolve() if args.work else plan_path.resolve().parent
-    status = shard_run.run_site(plan, plan_path, work, args.builder)
+    status = shard_run.run_site(plan, plan_path, work, args.builder, args.verbose)
     if status != 0:
         return status
     copied, removed = assemble(plan, work, Path(args.out_dir).resolve(), args.builder, args.link)
@@ -212,6 +212,12 @@ def _sphinx_arguments(command: argparse.ArgumentParser) -> None:
 def _sharding_options(command: argparse.ArgumentParser, work_help: str) -> None:
     command.add_argument("-b", dest="builder", default="html", choices=("html", "dirhtml"))
     command.add_argument("--work", default="", help=work_help)
+
+
+def _verbose_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-v", dest="verbose", action="store_true", help="show each shard's Sphinx progress"
+    )
 
 
 def _link_option(command: argparse.ArgumentParser) -> None:
@@ -269,6 +275,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--shards", type=int, default=0, help="shard count (default: by size)")
     _sharding_options(build, "shard folders (default: OUT_DIR.shards beside OUT_DIR)")
     _link_option(build)
+    _verbose_option(build)
     _sphinx_arguments(build)
     build.set_defaults(func=cmd_build)
 
@@ -288,6 +295,8 @@ def parser() -> argparse.ArgumentParser:
     shard.add_argument("plan", help="the plan file (JSON from 'plan --format json')")
     shard.add_argument("name", help="the shard's name, or 'site' after every other shard")
     shard.add_argument("-j", dest="jobs", type=int, default=1, help="Sphinx processes")
+    shard.add_argument("-q", dest="quiet", action="store_true",
+                       help="print warnings and errors only, as sphinx-build -q")  # fmt: skip
     _sharding_options(shard, "shard folders (default: the plan file's folder)")
     shard.set_defaults(func=cmd_shard)
 
@@ -296,6 +305,7 @@ def parser() -> argparse.ArgumentParser:
     join.add_argument("out_dir", help="where the site is written")
     _sharding_options(join, "shard folders (default: the plan file's folder)")
     _link_option(join)
+    _verbose_option(join)
     join.set_defaults(func=cmd_assemble)
     return main_parser
 

@@ -15,6 +15,7 @@ from sphinx_quicktakes.domain import QuickTakesDomain
 from sphinx_quicktakes.downloads import setup_downloads
 from sphinx_quicktakes.flashcards.html import setup_flashcards
 from sphinx_quicktakes.guides.html import setup_guides
+from sphinx_quicktakes.highlight_defaults import setup_highlight_defaults
 from sphinx_quicktakes.html_math import setup_html_math
 from sphinx_quicktakes.incremental import setup_incremental
 from sphinx_quicktakes.library_pages import count_pages_read, prepare_pages
@@ -26,7 +27,9 @@ from sphinx_quicktakes.search.events import setup_search
 from sphinx_quicktakes.seo.events import setup_seo
 from sphinx_quicktakes.shards.events import setup_shards
 from sphinx_quicktakes.smart_quotes import setup_smart_quotes
+from sphinx_quicktakes.stylesheet_lookups import setup_stylesheet_lookups
 from sphinx_quicktakes.toctree_scaling import setup_toctree_scaling
+from sphinx_quicktakes.tree_search import setup_tree_search
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -54,6 +57,9 @@ def setup_extension(app: Sphinx) -> None:
     setup_toctree_scaling(app)
     setup_asset_checksums()
     setup_myst_reuse()
+    setup_tree_search()
+    setup_stylesheet_lookups()
+    setup_highlight_defaults(app)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", count_pages_read)
     app.connect("doctree-read", note_page_record)

@@ -357,6 +357,9 @@ def test_a_broken_article_is_reported_once_by_the_site_shard(tmp_path: Path) -> 
     command = [sys.executable, "-m", "sphinx_quicktakes", "build", str(site), str(tmp_path / "o")]
     done = subprocess.run([*command, "--shards", "2"], capture_output=True, text=True, check=True)
     assert (done.stdout + done.stderr).count("broken.md") == 1
+    # Without -v a shard prints its warnings only: no Sphinx progress, the runner's lines.
+    assert "reading sources" not in done.stdout and "writing output" not in done.stdout
+    assert "shard-01: done" in done.stdout and "assembled" in done.stdout
 
 
 def _run_step(command: str, env: dict[str, str], cwd: Path) -> None:
@@ -468,9 +471,10 @@ def test_warnings_are_errors_stop_the_assembly(tmp_path: Path) -> None:
     site = shard_site(tmp_path)
     write_article(site / "content", "physics/broken.md", "---\nid: [unclosed\n---\n")
     command = [sys.executable, "-m", "sphinx_quicktakes", "build", str(site), str(tmp_path / "o")]
-    done = subprocess.run([*command, "--shards", "2", "-W"], capture_output=True, text=True)
+    done = subprocess.run([*command, "--shards", "2", "-W", "-v"], capture_output=True, text=True)
     assert done.returncode != 0
     assert "broken.md" in done.stderr and "not assembled" in done.stderr
+    assert "reading sources" in done.stdout  # -v: each shard's Sphinx progress
     assert not (tmp_path / "o" / "index.html").exists()
     bad = subprocess.run([*command, "-D", "nothing"], capture_output=True, text=True)
     assert bad.returncode == 2 and "NAME=VALUE" in bad.stderr

@@ -77,9 +77,9 @@ def current_plan(
     return plan, plan_path
 
 
-def _command(plan_path: Path, name: str, work: Path, builder: str) -> list[str]:
+def _command(plan_path: Path, name: str, work: Path, builder: str, verbose: bool) -> list[str]:
     return [sys.executable, "-m", "sphinx_quicktakes", "shard", str(plan_path), name,
-            "--work", str(work), "-b", builder]  # fmt: skip
+            "--work", str(work), "-b", builder, *([] if verbose else ["-q"])]  # fmt: skip
 
 
 def _is_current(plan: Plan, name: str, work: Path, builder: str, project: str) -> bool:
@@ -87,10 +87,16 @@ def _is_current(plan: Plan, name: str, work: Path, builder: str, project: str) -
 
 
 def run_shards(
-    plan: Plan, plan_path: Path, work: Path, builder: str, jobs: int, project: str
+    plan: Plan,
+    plan_path: Path,
+    work: Path,
+    builder: str,
+    jobs: int,
+    project: str,
+    verbose: bool = False,
 ) -> tuple[int, int]:
     """Build the plan's stale shards, ``jobs`` processes at a time; (worst exit status,
-    shards started)."""
+    shards started). Only ``verbose`` shows each shard's Sphinx progress."""
     waiting = [s.name for s in plan.shards if not _is_current(plan, s.name, work, builder, project)]
     running: list[tuple[str, subprocess.Popen[bytes]]] = []
     status, started = 0, len(waiting)
@@ -98,7 +104,8 @@ def run_shards(
         while waiting and len(running) < max(jobs, 1):
             name = waiting.pop(0)
             print(f"{name}: building")
-            running.append((name, subprocess.Popen(_command(plan_path, name, work, builder))))
+            command = _command(plan_path, name, work, builder, verbose)
+            running.append((name, subprocess.Popen(command)))
         time.sleep(0.05)
         for item in list(running):
             code = item[1].poll()
@@ -109,17 +116,17 @@ def run_shards(
     return status, started
 
 
-def run_site(plan: Plan, plan_path: Path, work: Path, builder: str) -> int:
+def run_site(plan: Plan, plan_path: Path, work: Path, builder: str, verbose: bool = False) -> int:
     """Build the site shard in its own process, unless its inputs (every shard's records
     among them) are unchanged."""
     if _is_current(plan, SITE, work, builder, project_digest(plan, work)):
         return 0
-    return _build_site(plan_path, work, builder)
+    return _build_site(plan_path, work, builder, verbose)
 
 
-def _build_site(plan_path: Path, work: Path, builder: str) -> int:
+def _build_site(plan_path: Path, work: Path, builder: str, verbose: bool) -> int:
     print(f"{SITE}: building")
-    return subprocess.call(_command(plan_path, SITE, work, builder))
+    return subprocess.call(_command(plan_path, SITE, work, builder, verbose))
 
 
 def build(
@@ -131,14 +138,15 @@ def build(
     work: Path,
     sphinx: SphinxOptions | None = None,
     link: bool = False,
+    verbose: bool = False,
 ) -> int:
     """Plan, build the shards and the site shard, assemble into ``out`` (hard links with
-    ``link``); the exit status."""
+    ``link``); the exit status. Shards print only warnings unless ``verbose``."""
     plan, plan_path = current_plan(source_dir, work, shards, jobs, sphinx or SphinxOptions())
     project = project_digest(plan, work)
-    status, started = run_shards(plan, plan_path, work, builder, jobs, project)
+    status, started = run_shards(plan, plan_path, work, builder, jobs, project, verbose)
     if status == 0 and not _is_current(plan, SITE, work, builder, project):
-        status = _build_site(plan_path, work, builder)
+        status = _build_site(plan_path, work, builder, verbose)
     elif status == 0 and not started and is_assembled(work, out):
         print(f"{out}: up to date")
         return 0
@@ -150,7 +158,9 @@ def build(
     return 0
 
 
-def build_one(plan_path: Path, name: str, work: Path, builder: str, jobs: int) -> int:
+def build_one(
+    plan_path: Path, name: str, work: Path, builder: str, jobs: int, quiet: bool = False
+) -> int:
     """Build one shard of a plan file (``site``: the site shard)."""
     plan = Plan.from_json(plan_path.read_text("utf-8"))
-    return build_shard(plan, name, work, builder, jobs)
+    return build_shard(plan, name, work, builder, jobs, quiet)
