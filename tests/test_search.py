@@ -22,7 +22,9 @@ from bs4 import BeautifulSoup
 from checkers import chromium_browser
 from search_site import HOSTILE_QUESTION, make_search_site
 
-from sphinx_quicktakes.search.bundle import manifest_value
+from sphinx_quicktakes.search.bundle import MANIFEST, _index, _prune, _run, manifest_value
+from sphinx_quicktakes.search.layout import SUBJECTS_DIR, subject_glob
+from sphinx_quicktakes.search.markup import BUNDLE_DIR
 
 ROSE = "learn/history/questions/why-did-the-roman-republic-fall"
 HIDDEN = "learn/history/questions/where-is-the-zanzibarquux-archive"
@@ -133,6 +135,23 @@ def test_bundle_holds_library_pages_only(html: Path) -> None:
     assert found["/learn/biology/"]["meta"]["title"] == "Biology"
     history = {f["url"] for f in fragments(html, "subjects/history")}
     assert f"/{ROSE}.html" in history and "/learn/biology/" not in history
+
+
+def test_subject_bundles_equal_those_pagefind_makes_from_whole_pages(
+    html: Path, tmp_path: Path
+) -> None:
+    """Pagefind starts reading at the indexed region (``ROOT_SELECTOR``): every file of
+    each subject bundle is the one it writes when it reads the whole page."""
+    folders = sorted((html / BUNDLE_DIR / SUBJECTS_DIR).iterdir())
+    assert len(folders) >= 2
+    for folder in folders:
+        whole = tmp_path / folder.name
+        _run(_index(html, subject_glob(folder.name), whole, root=None))
+        _prune(whole)
+        made = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        again = {p.relative_to(whole): p.read_bytes() for p in whole.rglob("*") if p.is_file()}
+        del made[Path(MANIFEST)]
+        assert made == again, folder.name
 
 
 def test_library_bundle_holds_questions_and_summaries(html: Path) -> None:
