@@ -21,6 +21,7 @@ from sphinx_quicktakes.incremental import setup_incremental
 from sphinx_quicktakes.library_pages import count_pages_read, prepare_pages
 from sphinx_quicktakes.library_records import forget_answer_texts, note_page_record
 from sphinx_quicktakes.myst_reuse import setup_myst_reuse
+from sphinx_quicktakes.page_sources import setup_page_sources
 from sphinx_quicktakes.pager import setup_pager
 from sphinx_quicktakes.partial_titles import setup_partial_titles
 from sphinx_quicktakes.search.events import setup_search
@@ -60,6 +61,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_tree_search()
     setup_stylesheet_lookups()
     setup_highlight_defaults(app)
+    setup_page_sources(app)
     app.connect("builder-inited", on_builder_inited, priority=400)
     app.connect("env-before-read-docs", count_pages_read)
     app.connect("doctree-read", note_page_record)

@@ -154,6 +154,15 @@ def test_subject_bundles_equal_those_pagefind_makes_from_whole_pages(
         assert made == again, folder.name
 
 
+def test_library_pages_are_published_without_their_generated_source(html: Path) -> None:
+    assert not (html / "_sources" / "learn").exists()
+    assert (html / "_sources" / "index.md.txt").is_file()  # the project's own page
+    assert not soup(html / f"{ROSE}.html").select(".view-this-page")
+    assert not soup(html / "learn" / "index.html").select(".view-this-page")
+    view = soup(html / "index.html").select_one(".view-this-page a")
+    assert view is not None and view["href"] == "_sources/index.md.txt"
+
+
 def test_library_bundle_holds_questions_and_summaries(html: Path) -> None:
     found = {f["url"]: f for f in fragments(html, "library")}
     rome = found[f"/{ROSE}.html"]

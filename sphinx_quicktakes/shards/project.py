@@ -233,6 +233,6 @@ def silence_progress() -> None:
     """Drop Sphinx's messages below warnings where they are made.
 
     Quiet ``sphinx-build`` still formats every progress message (two for each page) into a
-    buffer nobody reads: about 3% of a shard's build.
+    buffer nobody reads.
     """
     logging.getLogger(SPHINX_LOGGER).setLevel(logging.WARNING)
