@@ -14,12 +14,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
-
-
-def is_library_page(pagename: str) -> bool:
-    """True for the pages the extension generates (under ``learn/``)."""
-    return pagename.startswith(LIBRARY_ROOT + "/")
+from sphinx_quicktakes.articles.rules import is_library_page
 
 
 def drop_library_source(

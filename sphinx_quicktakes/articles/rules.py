@@ -10,6 +10,13 @@ import re
 
 #: Folder (and docname prefix) of every generated page: ``learn/index``, ``learn/<subject>/...``.
 LIBRARY_ROOT = "learn"
+
+
+def is_library_page(docname: str) -> bool:
+    """True for a generated page: the library index, subject pages, articles, listings."""
+    return docname.startswith(LIBRARY_ROOT + "/")
+
+
 #: The builders that write the web site (its pages, head tags, search and site files).
 HTML_BUILDERS = ("html", "dirhtml")
 #: Orders of a subject's questions (``quicktakes_sort`` and ``convert --sort``), default first.

@@ -11,7 +11,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from sphinx_quicktakes.articles.rules import HTML_BUILDERS, LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS, LIBRARY_ROOT, is_library_page
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME
 from sphinx_quicktakes.records import (
@@ -38,11 +38,6 @@ from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 SCRIPT = "quicktakes-search.js"
 STYLESHEET = "quicktakes-search.css"
 LOGGER = logging.getLogger(__name__)
-
-
-def is_library_page(docname: str) -> bool:
-    """True for the library index, subject pages and articles."""
-    return docname == LIBRARY_DOCNAME or docname.startswith(LIBRARY_ROOT + "/")
 
 
 def _uses_pagefind(app: Sphinx) -> bool:
