@@ -103,10 +103,23 @@ def site(
         server.server_close()
 
 
+#: Colours are checked where they settle: a colour scheme switch must not be caught half-way
+#: through a theme's CSS transition.
+NO_TRANSITIONS = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+)
+
+
 def _open(browser: Any, site: Site, path: str, **context: Any) -> Any:
     page = browser.new_context(**context).new_page()
     page.goto(site.url + path)
+    page.add_style_tag(content=NO_TRANSITIONS)
     return page
+
+
+def _settle(page: Any) -> None:
+    """Wait two frames: a theme's script reacting to the colour scheme has restyled the page."""
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def _violations(page: Any) -> list[str]:
@@ -136,6 +149,7 @@ def test_axe_finds_no_violation_in_our_markup(browser: Any, site: Site, path: st
         if THEMES[site.theme]:
             page.emulate_media(color_scheme="dark")
             assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+            _settle(page)
             assert _violations(page) == [], "dark"
     finally:
         page.context.close()
