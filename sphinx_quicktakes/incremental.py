@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
-from sphinx_quicktakes.articles.rules import HTML_BUILDERS, LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import HTML_BUILDERS, is_library_page
 from sphinx_quicktakes.state import get_state
 
 Relations = dict[str, list[str | None]]
@@ -70,9 +70,7 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _remove_output(app: Sphinx, docname: str) -> None:
     """Delete the HTML and copied source of a removed library page."""
-    if not docname.startswith(LIBRARY_ROOT + "/") or not isinstance(
-        app.builder, StandaloneHTMLBuilder
-    ):
+    if not is_library_page(docname) or not isinstance(app.builder, StandaloneHTMLBuilder):
         return
     outdir = Path(app.outdir)
     page = Path(app.builder.get_outfilename(docname))

@@ -6,7 +6,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from sphinx_quicktakes.articles import Library, Subject
-from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import is_library_page
 from sphinx_quicktakes.domain import get_domain
 from sphinx_quicktakes.pages import LIBRARY_DOCNAME, PageSettings, article_date
 from sphinx_quicktakes.paging import page_docnames, page_slice
@@ -99,9 +99,7 @@ def note_page_record(app: Sphinx, doctree: nodes.document) -> None:
     """Store the record of the library page just read."""
     state = get_state(app)
     docname = app.env.docname
-    if state.library is None or not (
-        docname == LIBRARY_DOCNAME or docname.startswith(LIBRARY_ROOT + "/")
-    ):
+    if state.library is None or not is_library_page(docname):
         return
     # an answer parsed when its page was written this build is not parsed again
     text = state.answer_texts.pop(docname, None)

@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from sphinx_quicktakes.articles.rules import LIBRARY_ROOT
+from sphinx_quicktakes.articles.rules import is_library_page
 from sphinx_quicktakes.warnings_ import QuickTakesWarning, warn
 
 
@@ -82,7 +82,7 @@ def degrade_math(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     pages = _pages(doctree, docname)
     for node in list(doctree.findall(lambda n: isinstance(n, nodes.math | nodes.math_block))):
         assert isinstance(node, nodes.Element)
-        if not pages.get(id(node), docname).startswith(LIBRARY_ROOT + "/"):
+        if not is_library_page(pages.get(id(node), docname)):
             continue
         tex = node.astext()
         display = isinstance(node, nodes.math_block)
