@@ -517,3 +517,47 @@ def test_failed_index_run_keeps_the_previous_bundle(
         bundle.write_bundle(tmp_path, "learn/history/**/*.html", previous, "key")
     assert (previous / "pagefind-entry.json").read_text() == "{}"
     assert sorted(p.name for p in previous.parent.iterdir()) == ["history"]
+
+
+def _bundle_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a search folder, the indexing time left out of the manifests."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.name == MANIFEST:
+                data = json.dumps({k: v for k, v in json.loads(data).items() if k != "seconds"})
+            files[path.relative_to(folder).as_posix()] = data
+    return files
+
+
+def test_library_parts_indexed_together_equal_those_indexed_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx_quicktakes.search import update
+    from sphinx_quicktakes.search.light import LightPage
+
+    pages = [
+        LightPage(f"learn/s{n % 3}/questions/q{n}.html", f"Question {n} on topic {n % 5}?",
+                  f"Subject {n % 3}", "", f"Summary {n}", (f"kw{n}",))
+        for n in range(9)
+    ]  # fmt: skip
+    sites = {}
+    for indexers in (1, 2):
+        monkeypatch.setattr(update, "INDEXERS", indexers)
+        site = tmp_path / f"site-{indexers}"
+        done = update.update_library(site, pages, "context", "en", "sources", most=3)
+        assert sorted(done.written) == ["library", "library-2", "library-3"]
+        sites[indexers] = _bundle_files(site / BUNDLE_DIR)
+    assert sites[1] == sites[2]
+    assert sum(name.endswith(".pf_fragment") for name in sites[2]) == 9
+
+
+def test_folder_size_counts_every_file_below(tmp_path: Path) -> None:
+    from sphinx_quicktakes.search.bundle import _folder_size
+
+    (tmp_path / "a/b/c").mkdir(parents=True)
+    for relpath, size in {"one": 3, "a/two": 5, "a/b/c/three": 7, "a/b/four": 0}.items():
+        (tmp_path / relpath).write_bytes(b"x" * size)
+    assert _folder_size(tmp_path) == (4, 15)
+    assert _folder_size(tmp_path / "missing") == (0, 0)

@@ -247,6 +247,17 @@ def test_linked_site_equals_the_copied_one_and_shares_the_shards_files(tmp_path:
     assert page.samefile(shard)
     assert not list(out.rglob(".*.assembling"))
 
+    # an edited answer: its page is linked again over the old one
+    edited = next((site / "content" / "physics").glob("*.md"))
+    edited.write_text(edited.read_text().replace("\nsubject:", " Zanzibarquux.\nsubject:", 1))
+    sharded_build(site, out, "--link")
+    rebuilt = [path for path in (out / "learn" / "physics" / "questions").glob("*.html")
+               if "Zanzibarquux." in path.read_text()]  # fmt: skip
+    assert len(rebuilt) == 1
+    shard = next((tmp_path / "linked.shards").glob(f"shard-*/html/{rebuilt[0].relative_to(out)}"))
+    assert rebuilt[0].samefile(shard)
+    assert not list(out.rglob(".*.assembling"))
+
 
 def test_sharded_dirhtml_site_equals_the_single_build(tmp_path: Path) -> None:
     site = shard_site(tmp_path)
@@ -478,3 +489,20 @@ def test_warnings_are_errors_stop_the_assembly(tmp_path: Path) -> None:
     assert not (tmp_path / "o" / "index.html").exists()
     bad = subprocess.run([*command, "-D", "nothing"], capture_output=True, text=True)
     assert bad.returncode == 2 and "NAME=VALUE" in bad.stderr
+
+
+def test_placing_a_file_links_a_new_name_and_replaces_an_old_one(tmp_path: Path) -> None:
+    source, other = tmp_path / "source.html", tmp_path / "other.html"
+    source.write_text("new")
+    other.write_text("old")
+    fresh, existing, copied = tmp_path / "fresh.html", tmp_path / "existing.html", tmp_path / "c"
+    os.link(other, existing)
+    assemble_module._place(str(source), fresh, link=True)
+    assemble_module._place(str(source), existing, link=True)
+    assemble_module._place(str(source), copied, link=False)
+    assert fresh.samefile(source) and existing.samefile(source)
+    assert copied.read_text() == "new" and not copied.samefile(source)
+    assert other.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["source.html", "other.html", "fresh.html", "existing.html", "c"]
+    )

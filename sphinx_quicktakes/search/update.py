@@ -2,8 +2,9 @@
 
 The search folder (``_pagefind``) holds the library bundle (in one or more parts) and one
 bundle per subject.
-Each is checked against its digest and, when stale, indexed alone (one Pagefind process at a
-time, so memory is bounded by the largest bundle) and swapped in whole. Bundles of subjects
+Each is checked against its digest and, when stale, indexed and swapped in whole: subject
+bundles one Pagefind process at a time, library parts at most :data:`INDEXERS` at once (so
+memory is bounded by the largest bundles). Bundles of subjects
 that no longer exist are deleted. A folder of another format is cleared first.
 """
 
@@ -13,6 +14,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,10 @@ from sphinx_quicktakes.search.layout import (
 )
 from sphinx_quicktakes.search.light import LightPage, write_light_pages
 from sphinx_quicktakes.search.markup import BUNDLE_DIR
+
+#: Library parts indexed at once: Pagefind indexes one part while the next part's light
+#: pages are written, and memory stays bounded by two parts.
+INDEXERS = 2
 
 
 @dataclass
@@ -109,6 +115,14 @@ def _delete_parts(folder: Path, keep: int, update: Update) -> None:
             update.deleted.append(name)
 
 
+def _index_part(pages_dir: Path, bundle: Path, key: str) -> BundleStats:
+    """Index one library part's light pages into ``bundle``, then delete the pages."""
+    try:
+        return write_bundle(pages_dir, "**/*.html", bundle, key)
+    finally:
+        shutil.rmtree(pages_dir, ignore_errors=True)
+
+
 def update_library(
     site: Path,
     pages: list[LightPage],
@@ -130,13 +144,20 @@ def update_library(
     if not parts:  # Pagefind writes no index for no pages: the search box says none found
         return update
     names = layout.part_folders(len(parts))
-    for name, part in zip(names, parts, strict=True):
-        key = layout.library_key(part, context)
-        if is_current(folder / name, key):
-            continue
-        with tempfile.TemporaryDirectory(prefix="quicktakes-search-") as scratch:
-            write_light_pages(part, Path(scratch), language)
-            update.written[name] = write_bundle(Path(scratch), "**/*.html", folder / name, key)
+    stale = [(name, part, layout.library_key(part, context))
+             for name, part in zip(names, parts, strict=True)]  # fmt: skip
+    stale = [(name, part, key) for name, part, key in stale if not is_current(folder / name, key)]
+    with (
+        tempfile.TemporaryDirectory(prefix="quicktakes-search-") as scratch,
+        ThreadPoolExecutor(INDEXERS) as indexers,
+    ):
+        running = []
+        for number, (name, part, key) in enumerate(stale):
+            pages_dir = Path(scratch) / str(number)
+            write_light_pages(part, pages_dir, language)
+            running.append((name, indexers.submit(_index_part, pages_dir, folder / name, key)))
+        for name, done in running:
+            update.written[name] = done.result()
     first = folder / LIBRARY_BUNDLE
     set_manifest_value(first, "parts", [f"{name}/" for name in names[1:]])
     set_manifest_value(first, "sources", sources)

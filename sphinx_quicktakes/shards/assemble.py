@@ -172,6 +172,8 @@ def is_assembled(work: Path, out: Path) -> bool:
 def _place(source: str, target: Path, link: bool) -> None:
     """Put ``source`` at ``target`` in one step, so a reader never sees half a file: a hard
     link with ``link`` where the file system allows one, else a copy."""
+    if link and _linked(source, target):  # a new name: the link appears whole
+        return
     temporary = target.with_name(f".{target.name}.assembling")
     temporary.unlink(missing_ok=True)
     if not (link and _linked(source, temporary)):
