@@ -13,7 +13,10 @@ that of the largest single process (a shard, not the sum of them)::
     python benchmarks/sharded.py --count 3600 --real-sized --subject-size 900
 
 ``--sharded-only`` times the sharded path alone (for sizes where the one-project build takes
-too long), and ``--link`` assembles with hard links::
+too long), ``--guides`` builds the study guides too (off otherwise), and ``--link`` assembles
+with hard links. Each sharded run reports when its phases ended (plan, shards, site shard;
+assembly ends the run), and ``machine`` gives this machine's file creation and Python speed
+at the start, since runs of the same code on other days differ with both::
 
     python benchmarks/sharded.py --count 36000 --real-sized --subject-size 900 --sharded-only --link
 """
@@ -24,13 +27,15 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import IO
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -47,11 +52,21 @@ TIMING = re.compile(rb'"(seconds|sources)": ("[0-9a-f]*"|[0-9.]+)')
 
 @dataclass
 class Timed:
-    """One command: wall seconds, CPU seconds (all its processes), largest process's memory."""
+    """One command: wall seconds, CPU seconds (all its processes), largest process's memory,
+    and the wall seconds at which each phase of a sharded build ended."""
 
     seconds: float
     cpu: float
     rss_mb: float
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+#: The runner's lines that end a phase (``sphinx-quicktakes build`` prints them as it goes).
+PHASE_ENDS = (
+    ("plan", re.compile(r"^(shard-\d+|site): building$")),
+    ("shards", re.compile(r"^site: building$")),
+    ("site", re.compile(r"^assembled ")),
+)
 
 
 def _sample(root: int, running: threading.Event, peak: list[int]) -> None:
@@ -65,22 +80,61 @@ def _sample(root: int, running: threading.Event, peak: list[int]) -> None:
         time.sleep(0.2)
 
 
+def _phases(stream: IO[bytes], start: float, phases: dict[str, float]) -> None:
+    """Note in ``phases`` when each phase of a sharded build ended (its first ending line)."""
+    for raw in stream:
+        line = raw.decode("utf-8", "replace").rstrip()
+        for name, pattern in PHASE_ENDS:
+            if name not in phases and pattern.match(line):
+                phases[name] = round(time.perf_counter() - start, 1)
+
+
 def timed(command: list[str]) -> Timed:
     """Run ``command`` and measure it with its child processes."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    running, peak = threading.Event(), [0]
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}  # phase lines arrive as printed
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment
+    )
+    running, peak, phases = threading.Event(), [0], {}
     running.set()
     sampler = threading.Thread(target=_sample, args=(process.pid, running, peak), daemon=True)
     sampler.start()
+    assert process.stdout is not None
+    reader = threading.Thread(target=_phases, args=(process.stdout, start, phases), daemon=True)
+    reader.start()
+    errors: list[bytes] = []
+    drain = threading.Thread(target=lambda: errors.append(process.stderr.read()), daemon=True)
+    drain.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     running.clear()
     sampler.join()
+    reader.join()
+    drain.join()
     if os.waitstatus_to_exitcode(status):
-        error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+        error = b"".join(errors).decode("utf-8", "replace")
         raise SystemExit(f"failed: {' '.join(command)}\n{error[-4000:]}")
-    return Timed(seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss, peak[0]) / 1024)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Timed(seconds, cpu, max(usage.ru_maxrss, peak[0]) / 1024, phases)
+
+
+def machine_state(folder: Path, files: int = 2000) -> dict[str, float]:
+    """What this machine's speed is today: milliseconds to create, write and close a 4 KB
+    file (in ``folder``'s file system), and seconds of a fixed pure-Python loop. Runs of the
+    same code differ with both, so the figures go beside every result."""
+    folder.mkdir(parents=True)
+    data = b"x" * 4096
+    begin = time.perf_counter()
+    for number in range(files):
+        (folder / f"{number}.html").write_bytes(data)
+    file_ms = (time.perf_counter() - begin) * 1000 / files
+    shutil.rmtree(folder)
+    begin = time.perf_counter()
+    total = 0
+    for number in range(3_000_000):
+        total += number * number % 7
+    return {"file_ms": round(file_ms, 3), "python_loop_s": round(time.perf_counter() - begin, 3)}
 
 
 def sharded(srcdir: Path, out: Path, jobs: int, shards: int, link: bool = False) -> Timed:
@@ -120,6 +174,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     parser.add_argument("--sharded-only", action="store_true", help="time the sharded path only")
     parser.add_argument("--link", action="store_true", help="assemble with hard links")
+    parser.add_argument("--guides", action="store_true", help="build the study guides too")
     args = parser.parse_args()
     if args.sharded_only:
         return sharded_only(args)
@@ -127,9 +182,10 @@ def main() -> int:
     figures: dict[str, object] = {"articles": args.count, "subject_size": args.subject_size}
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
+        figures["machine"] = machine_state(work / "probe")
         generate(work / "content", args.count, subject_size=args.subject_size, real=real)
         plain = sphinx(plain_project(work / "content", work), work / "plain-out")
-        srcdir = extension_project(work / "content", work)
+        srcdir = project(work, args.guides)
         one = single(srcdir, work / "single")
         parallel = single(srcdir, work / "parallel", args.sphinx_jobs)
         figures.update(sharded_runs(srcdir, work, args))
@@ -145,6 +201,16 @@ def main() -> int:
     figures["ratios_to_plain_sphinx"] = ratio
     report(figures, args.out)
     return 1 if figures["differences"] else 0
+
+
+def project(work: Path, guides: bool) -> Path:
+    """The benchmark's project on ``work/content``; with ``guides``, study guides on (the
+    extension's default) instead of off."""
+    srcdir = extension_project(work / "content", work)
+    if guides:
+        conf = srcdir / "conf.py"
+        conf.write_text(conf.read_text("utf-8").replace("quicktakes_html_guides = False\n", ""))
+    return srcdir
 
 
 def sharded_runs(srcdir: Path, work: Path, args: argparse.Namespace) -> dict[str, object]:
@@ -176,8 +242,9 @@ def sharded_only(args: argparse.Namespace) -> int:
     figures: dict[str, object] = {"articles": args.count, "subject_size": args.subject_size}
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
+        figures["machine"] = machine_state(work / "probe")
         generate(work / "content", args.count, subject_size=args.subject_size, real=real)
-        figures.update(sharded_runs(extension_project(work / "content", work), work, args))
+        figures.update(sharded_runs(project(work, args.guides), work, args))
     report(figures, args.out)
     return 0
 
