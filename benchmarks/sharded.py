@@ -14,9 +14,10 @@ that of the largest single process (a shard, not the sum of them)::
 
 ``--sharded-only`` times the sharded path alone (for sizes where the one-project build takes
 too long), ``--guides`` builds the study guides too (off otherwise), and ``--link`` assembles
-with hard links. Each sharded run reports when its phases ended (plan, shards, site shard;
-assembly ends the run), and ``machine`` gives this machine's file creation and Python speed
-at the start, since runs of the same code on other days differ with both::
+with hard links. Each sharded run reports, in seconds from its start, when its plan, its
+subject shards and its site shard with the assembly ended (``phases``); ``machine`` gives this
+machine's file creation and Python speed at the start, since runs of the same code on other
+days differ with both::
 
     python benchmarks/sharded.py --count 36000 --real-sized --subject-size 900 --sharded-only --link
 """
@@ -61,11 +62,13 @@ class Timed:
     phases: dict[str, float] = field(default_factory=dict)
 
 
-#: The runner's lines that end a phase (``sphinx-quicktakes build`` prints them as it goes).
+#: The runner's lines that end a phase (``sphinx-quicktakes build`` prints them as it goes):
+#: the plan ends when the first shard starts, the subject shards when the site shard starts,
+#: the site shard and the assembly when the site is assembled.
 PHASE_ENDS = (
     ("plan", re.compile(r"^(shard-\d+|site): building$")),
     ("shards", re.compile(r"^site: building$")),
-    ("site", re.compile(r"^assembled ")),
+    ("assembled", re.compile(r"^assembled ")),
 )
 
 
