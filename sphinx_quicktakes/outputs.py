@@ -19,27 +19,57 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 #: Manifest entry of one file: its keys, size, mtime and what its producer adds.
 Entry = dict[str, Any]
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    The file gets the usual permissions (``0o666`` less the umask), not ``mkstemp``'s 0600.
-    """
+def _temporary(path: Path) -> tuple[Path, BinaryIO]:
+    """A new temporary file beside ``path``, open for writing, with the usual permissions
+    (``0o666`` less the umask, not ``mkstemp``'s 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    return tmp, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    write_through(path, lambda handle: handle.write(data), replace=True)
+
+
+def write_through(path: Path, write: Callable[[BinaryIO], object], replace: bool = False) -> bool:
+    """Let ``write`` fill a temporary file, then rename it to ``path`` unless ``path`` already
+    holds the same bytes (or ``replace``); True if renamed.
+
+    The bytes never need to be in memory at once: files are compared a block at a time.
+    """
+    tmp, handle = _temporary(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with handle:
+            write(handle)
+        if not replace and _same_file(tmp, path):
+            tmp.unlink()
+            return False
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return True
+
+
+def _same_file(left: Path, right: Path, block: int = 1 << 20) -> bool:
+    """True if both files exist and hold the same bytes."""
+    try:
+        if left.stat().st_size != right.stat().st_size:
+            return False
+        with left.open("rb") as one, right.open("rb") as other:
+            while chunk := one.read(block):
+                if chunk != other.read(block):
+                    return False
+    except OSError:
+        return False
+    return True
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -134,15 +164,26 @@ class OutputCache:
 
     def store(self, claim: Claim, data: bytes, **extra: Any) -> bool:
         """Put ``data`` in the claimed file if its bytes changed; True if written."""
-        path = self.folder / claim.name
-        written = write_if_changed(path, data)
-        stat = path.stat()
+        written = write_if_changed(self.folder / claim.name, data)
+        self._record(claim, extra)
+        return written
+
+    def store_written(
+        self, claim: Claim, write: Callable[[BinaryIO], object], **extra: Any
+    ) -> bool:
+        """Like :meth:`store`, for a file too large to hold in memory: ``write`` writes it to
+        the open file it is given. True if the claimed file changed."""
+        written = write_through(self.folder / claim.name, write)
+        self._record(claim, extra)
+        return written
+
+    def _record(self, claim: Claim, extra: dict[str, Any]) -> None:
+        stat = (self.folder / claim.name).stat()
         entry: Entry = {"content": claim.content, "size": stat.st_size}
         entry["mtime_ns"] = stat.st_mtime_ns
         if claim.quick is not None:
             entry["quick"] = claim.quick
         self.entries[claim.name] = {**entry, **extra}
-        return written
 
     def entry(self, name: str) -> Entry:
         """This run's manifest entry of a claimed file."""

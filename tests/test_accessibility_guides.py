@@ -227,12 +227,51 @@ def test_library_pdf_keeps_every_part_tagged(outdir: Path) -> None:
         assert len(headings) >= 5 + 3  # every question, and each part's contents
 
 
+def test_stream_join_holds_less_than_the_file_it_writes(tmp_path: Path) -> None:
+    """The library PDF is written as it is joined: joining twelve more parts grows the
+    memory the join holds by less than those parts add to the file (holding the file in
+    memory, it grew by several times as much)."""
+    require_weasyprint()
+    import tracemalloc
+
+    from sphinx_quicktakes.guides.pdf import render_pdf
+    from sphinx_quicktakes.guides.pdfstream import stream_join
+
+    def page(title: str, body: str = "") -> str:
+        head = '<html lang="en"><head><title>x</title></head>'
+        return f"{head}<body><h1>{title}</h1>{body}</body></html>"
+
+    questions = "".join(f"<h2>Question {n}</h2><p>{'word ' * 300}</p>" for n in range(40))
+    part = tmp_path / "part.pdf"
+    part.write_bytes(render_pdf(page("Part", questions)))
+    front = render_pdf(page("Front"))
+    with pikepdf.open(part) as pdf:
+        part_pages = len(pdf.pages)
+    sizes, peaks = [], []
+    for count in (4, 16):
+        joined = tmp_path / f"joined-{count}.pdf"
+        tracemalloc.start()
+        try:
+            with joined.open("wb") as out:
+                stream_join(out, front, [(f"Part {n}", part) for n in range(count)], {}, {})
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+        sizes.append(joined.stat().st_size)
+        with pikepdf.open(joined) as pdf:
+            assert len(pdf.pages) == 1 + count * part_pages
+            with pdf.open_outline() as outline:
+                assert [item.title for item in outline.root][1:] == [
+                    f"Part {n}" for n in range(count)
+                ]
+    assert sizes[1] - sizes[0] > 100_000
+    assert peaks[1] - peaks[0] < sizes[1] - sizes[0], (peaks, sizes)
+
+
 def test_stream_join_keeps_tags_links_and_hostile_titles(tmp_path: Path) -> None:
     """The library join writes one part at a time: every page, tag, bookmark and label is
     kept, links to other parts become in-file links, and no title can forge a reference."""
     require_weasyprint()
-    import io
-
     import weasyprint
 
     from sphinx_quicktakes.guides.pdf import render_pdf
@@ -255,8 +294,10 @@ def test_stream_join_keeps_tags_links_and_hostile_titles(tmp_path: Path) -> None
     targets = {"https://example.org/two": (1, 0)}
     titles = {"qt-page:1:1": "Second page of part two", "qt-page:1:0": "Part two"}
     parts = [(hostile, first), ("Two", second), ("Old", old)]
-    data = stream_join(front, parts, targets, titles)
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    joined = tmp_path / "joined.pdf"
+    with joined.open("wb") as out:
+        stream_join(out, front, parts, targets, titles)
+    with pikepdf.open(joined) as pdf:
         assert len(pdf.pages) == 5
         pages = [p.obj.objgen for p in pdf.pages]
         document = pdf.Root.StructTreeRoot.K[0]

@@ -63,6 +63,43 @@ def test_same_bytes_are_not_written_again(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "a.txt").read_bytes() == b"changed"
 
 
+def test_a_file_written_through_a_handle_is_kept_when_its_bytes_are_the_same(
+    tmp_path: Path,
+) -> None:
+    """``store_written``: the bytes go to a file as they are made, are compared with the file
+    in place a block at a time, and replace it only when they differ."""
+    big = bytes(range(256)) * 12_000  # more than one compared block
+    cache = open_cache(tmp_path)
+    claim = cache.claim("big.bin", "k1")
+    assert cache.store_written(claim, lambda out: out.write(big), note=1) is True
+    target = tmp_path / "out" / "big.bin"
+    assert target.read_bytes() == big
+    assert cache.entry("big.bin")["size"] == len(big) and cache.entry("big.bin")["note"] == 1
+    mtime = age(target)
+    assert cache.store_written(claim, lambda out: out.write(big)) is False
+    assert target.stat().st_mtime_ns == mtime
+    assert cache.entry("big.bin")["mtime_ns"] == mtime
+    changed = big[:-1] + b"!"
+    assert cache.store_written(claim, lambda out: out.write(changed)) is True
+    assert target.read_bytes() == changed
+    assert sorted(p.name for p in target.parent.iterdir()) == ["big.bin"]
+
+
+def test_a_failed_write_through_a_handle_leaves_the_file_and_no_scratch(tmp_path: Path) -> None:
+    cache = open_cache(tmp_path)
+    claim = cache.claim("a.bin", "k1")
+    cache.store_written(claim, lambda out: out.write(b"old"))
+
+    def broken(out: object) -> None:
+        raise RuntimeError("renderer failed")
+
+    with pytest.raises(RuntimeError):
+        cache.store_written(claim, broken)
+    target = tmp_path / "out" / "a.bin"
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in target.parent.iterdir()] == ["a.bin"]
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sphinx_quicktakes.guides.built import GuideFile
 from sphinx_quicktakes.guides.plan import GuidePlan, GuideSettings
@@ -68,6 +68,12 @@ class GuideCache:
     def store(self, claim: Claim, data: bytes, **extra: Any) -> bool:
         """Write a claimed file if its bytes changed; True if written."""
         return self.outputs.store(claim, data, **extra)
+
+    def store_written(
+        self, claim: Claim, write: Callable[[BinaryIO], object], **extra: Any
+    ) -> bool:
+        """Write a claimed file through ``write``, given the open file; True if it changed."""
+        return self.outputs.store_written(claim, write, **extra)
 
     def guide_file(self, plan: GuidePlan, fmt: str, written: bool) -> GuideFile:
         """The claimed file of a guide, as offered to the site."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sphinx.util.display import progress_message, status_iterator
@@ -83,10 +84,12 @@ def _subject_pdfs(
                 front_key, _render(run, [(front_key, front_html)])[front_key], []
             )
             anchors = [run.sources.chapter(docname).anchor for docname in plan.docnames]
-            with progress_message(f"joining the PDF study guide {claim.name}"):
-                data, pages = join_subject(plan, front, chunks, layout, anchors, numbers)
+            pages = layout.article_pages(front.pages)
             parts = [front_key] + [job.key for job in chunk_jobs[plan.key]]
-            if run.cache.store(claim, data, pages=pages, parts=parts):
+            write = partial(join_subject, plan, front, chunks, layout, anchors, numbers)
+            with progress_message(f"joining the PDF study guide {claim.name}"):
+                changed = run.cache.store_written(claim, write, pages=pages, parts=parts)
+            if changed:
                 written.add(claim.name)
     finally:
         numbers.close()

@@ -80,5 +80,6 @@ def _join(
     # One named destination an article (its chapter), not one a heading: 36,000 articles
     # would make hundreds of thousands, more than some readers accept.
     kept = {chapter_anchor(docname) for subject in subjects for docname in subject.docnames}
-    data = stream_join(front, named, targets, titles, kept)
-    return run.cache.store(claim, data, parts=[key])
+    return run.cache.store_written(
+        claim, lambda out: stream_join(out, front, named, targets, titles, kept), parts=[key]
+    )

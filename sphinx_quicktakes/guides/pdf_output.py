@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from array import array
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -43,15 +44,26 @@ class PdfOutput:
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
         self.out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        #: Per object number: (1, offset) or (2, object stream, index); [0] is the free head.
-        self.where: list[tuple[int, int, int]] = [(0, 0, 0)]
+        #: Per object number, in three columns (a few bytes an object, for files of millions
+        #: of objects): 1 and its offset, or 2, its object stream and its index there; 0 for
+        #: the free head, [0].
+        self._kinds = array("B", [0])
+        self._firsts = array("Q", [0])
+        self._seconds = array("H", [0])
         self._packed: list[tuple[int, bytes]] = []
         self.digest = hashlib.sha256()
 
     def reserve(self) -> int:
         """A new object number, to be written later."""
-        self.where.append((0, 0, 0))
-        return len(self.where) - 1
+        self._kinds.append(0)
+        self._firsts.append(0)
+        self._seconds.append(0)
+        return len(self._kinds) - 1
+
+    def _locate(self, number: int, kind: int, first: int, second: int = 0) -> None:
+        self._kinds[number] = kind
+        self._firsts[number] = first
+        self._seconds[number] = second
 
     def put(self, number: int, body: bytes) -> None:
         """An object that is not a stream (packed into an object stream)."""
@@ -65,7 +77,7 @@ class PdfOutput:
         self.out.write(b"\nendstream\nendobj\n")
 
     def _direct(self, number: int, start: bytes) -> None:
-        self.where[number] = (1, self.out.tell(), 0)
+        self._locate(number, 1, self.out.tell())
         self.out.write(b"%d 0 obj\n" % number)
         self.out.write(start)
         self.digest.update(start)
@@ -77,7 +89,7 @@ class PdfOutput:
         stream = self.reserve()
         offsets, bodies, position = [], [], 0
         for index, (number, body) in enumerate(self._packed):
-            self.where[number] = (2, stream, index)
+            self._locate(number, 2, stream, index)
             offsets.append(b"%d %d" % (number, position))
             bodies.append(body)
             position += len(body) + 1
@@ -94,22 +106,20 @@ class PdfOutput:
         """Write the cross-reference stream and the trailer."""
         self.flush()
         xref = self.reserve()
-        self.where[xref] = (1, self.out.tell(), 0)
-        rows = []
-        for kind, first, second in self.where:
+        self._locate(xref, 1, self.out.tell())
+        rows = bytearray()
+        for kind, first, second in zip(self._kinds, self._firsts, self._seconds, strict=True):
             if kind == 0:
-                rows.append(b"\x00" + (0).to_bytes(5, "big") + b"\xff\xff")
-            elif kind == 1:
-                rows.append(b"\x01" + first.to_bytes(5, "big") + b"\x00\x00")
-            else:
-                rows.append(b"\x02" + first.to_bytes(5, "big") + second.to_bytes(2, "big"))
-        data = zlib.compress(b"".join(rows), 6)
+                rows += b"\x00\x00\x00\x00\x00\x00\xff\xff"
+            else:  # an offset (second is 0), or an object stream and an index
+                rows += bytes((kind,)) + first.to_bytes(5, "big") + second.to_bytes(2, "big")
+        data = zlib.compress(rows, 6)
         file_id = self.digest.hexdigest()[:32].encode()
         info_ref = b"/Info %d 0 R" % info if info is not None else b""
         head = (
             b"<</Type/XRef/Size %d/W[1 5 2]/Root %d 0 R%s/ID[<%s><%s>]/Filter/FlateDecode"
             b"/Length %d>>\nstream\n"
-            % (len(self.where), root, info_ref, file_id, file_id, len(data))
+            % (len(self._kinds), root, info_ref, file_id, file_id, len(data))
         )
         self.out.write(b"%d 0 obj\n" % xref + head + data + b"\nendstream\nendobj\n")
-        self.out.write(b"startxref\n%d\n%%%%EOF\n" % self.where[xref][1])
+        self.out.write(b"startxref\n%d\n%%%%EOF\n" % self._firsts[xref])

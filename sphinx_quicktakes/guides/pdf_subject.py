@@ -12,10 +12,10 @@ numbers of :mod:`~sphinx_quicktakes.guides.pagenumbers` on the way.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sphinx_quicktakes.guides.chapters import Chapter, MathItem, fill_markers
 from sphinx_quicktakes.guides.cover import cover_html, esc, lang_tag
@@ -173,6 +173,10 @@ class SubjectLayout:
             first += chunk.pages
         return cls(links)
 
+    def article_pages(self, front_pages: int) -> list[int]:
+        """The 0-based page of each article in the joined PDF, after ``front_pages``."""
+        return [front_pages + printed - 1 for _chunk, _page, printed in self.links]
+
 
 def join_subject(
     plan: GuidePlan,
@@ -181,8 +185,9 @@ def join_subject(
     layout: SubjectLayout,
     anchors: list[str],
     numbers: PageNumbers,
-) -> tuple[bytes, list[int]]:
-    """The subject PDF, and the 0-based page of each article in it."""
+    out: BinaryIO,
+) -> None:
+    """Write the subject PDF to ``out``."""
     inside: dict[str, tuple[int, int]] = {}
     titles: dict[str, str] = {}
     for article, anchor, (chunk, page, _printed) in zip(
@@ -191,12 +196,9 @@ def join_subject(
         for uri in (ARTICLE_LINK + anchor, f"{PAGE_LINK}{chunk}:{page}"):
             inside[uri] = (chunk, page)
             titles[uri] = article.question
-    buffer = io.BytesIO()
     counts = [front.pages, *(rendered.pages for rendered in chunks)]
-    joined = StreamJoin(buffer, counts, inside, titles, numbers)
+    joined = StreamJoin(out, counts, inside, titles, numbers)
     joined.add(front.data)
     for rendered in chunks:
         joined.add(rendered.data)
     joined.finish()
-    pages = [front.pages + printed - 1 for _chunk, _page, printed in layout.links]
-    return buffer.getvalue(), pages

@@ -338,27 +338,26 @@ def _pages_of(path: Path) -> int:
 
 
 def stream_join(
+    out: BinaryIO,
     front: bytes,
     parts: list[tuple[str, Path]],
     targets: dict[str, tuple[int, int]],
     titles: dict[str, str],
     names: set[str] | None = None,
     progress: Callable[[str], None] | None = None,
-) -> bytes:
-    """The front matter and the titled part files joined as one tagged PDF, keeping the
-    named destinations in ``names`` (None: all).
+) -> None:
+    """Write the front matter and the titled part files to ``out`` as one tagged PDF,
+    keeping the named destinations in ``names`` (None: all).
 
-    Only one part is open at a time; the joined bytes are the only thing that grows.
+    Only one part is open at a time, and the joined file is written as it grows.
     """
     with pikepdf.open(io.BytesIO(front)) as pdf:
         counts = [len(pdf.pages)]
     counts += [_pages_of(part) for _title, part in parts]
-    buffer = io.BytesIO()
-    join = StreamJoin(buffer, counts, targets, titles, names=names)
+    join = StreamJoin(out, counts, targets, titles, names=names)
     join.add(front, None)
     for title, part in parts:
         if progress is not None:
             progress(title)
         join.add(part.read_bytes(), title)
     join.finish()
-    return buffer.getvalue()
