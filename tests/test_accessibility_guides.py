@@ -227,6 +227,29 @@ def test_library_pdf_keeps_every_part_tagged(outdir: Path) -> None:
         assert len(headings) >= 5 + 3  # every question, and each part's contents
 
 
+def test_rendering_prints_no_font_subsetting_chatter(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some packages set the root logger to show information on import (furo's
+    accessible-pygments does). Where WeasyPrint subsets fonts with fontTools (no
+    HarfBuzz-Subset on the machine), rendering a guide then adds no line a font table, and
+    each library's level is left as it was."""
+    require_weasyprint()
+    import logging
+
+    from sphinx_quicktakes.guides.pdf import render_pdf
+
+    monkeypatch.setattr("weasyprint.pdf.fonts.harfbuzz_subset", None)
+    caplog.set_level(logging.INFO)
+    before = logging.getLogger("fontTools").level
+    data = render_pdf(
+        '<html lang="en"><head><title>x</title></head><body><p>Text</p></body></html>'
+    )
+    assert data.startswith(b"%PDF")
+    assert not [r for r in caplog.records if r.name.startswith(("fontTools", "weasyprint"))]
+    assert logging.getLogger("fontTools").level == before
+
+
 def test_stream_join_holds_less_than_the_file_it_writes(tmp_path: Path) -> None:
     """The library PDF is written as it is joined: joining twelve more parts grows the
     memory the join holds by less than those parts add to the file (holding the file in

@@ -88,16 +88,27 @@ def library_front_document(plan: GuidePlan, settings: GuideSettings, css: str) -
 logging.getLogger("weasyprint.progress").propagate = False
 
 
+#: While rendering: the least level shown of each library's messages. WeasyPrint reports
+#: what it cannot render as warnings, and the guides check their own output; fontTools,
+#: which WeasyPrint uses to subset fonts, reports every font table it drops as information,
+#: thousands of lines a guide wherever a package has set the root logger to show them.
+_RENDER_LEVELS = {
+    "weasyprint": logging.ERROR,
+    "weasyprint.progress": logging.ERROR,
+    "fontTools": logging.WARNING,
+}
+
+
 @contextmanager
 def _quiet_weasyprint() -> Iterator[None]:
-    loggers = [logging.getLogger(name) for name in ("weasyprint", "weasyprint.progress")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.ERROR)
+    loggers = {logging.getLogger(name): level for name, level in _RENDER_LEVELS.items()}
+    levels = {logger: logger.level for logger in loggers}
+    for logger, level in loggers.items():
+        logger.setLevel(max(level, logger.level))
     try:
         yield
     finally:
-        for logger, level in zip(loggers, levels, strict=True):
+        for logger, level in levels.items():
             logger.setLevel(level)
 
 

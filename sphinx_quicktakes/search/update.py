@@ -144,9 +144,24 @@ def update_library(
     if not parts:  # Pagefind writes no index for no pages: the search box says none found
         return update
     names = layout.part_folders(len(parts))
-    stale = [(name, part, layout.library_key(part, context))
-             for name, part in zip(names, parts, strict=True)]  # fmt: skip
-    stale = [(name, part, key) for name, part, key in stale if not is_current(folder / name, key)]
+    stale = []
+    for name, part in zip(names, parts, strict=True):
+        key = layout.library_key(part, context)
+        if not is_current(folder / name, key):
+            stale.append((name, part, key))
+    if stale:
+        update.written.update(_index_parts(folder, stale, language))
+    first = folder / LIBRARY_BUNDLE
+    set_manifest_value(first, "parts", [f"{name}/" for name in names[1:]])
+    set_manifest_value(first, "sources", sources)
+    return update
+
+
+def _index_parts(
+    folder: Path, stale: list[tuple[str, list[LightPage], str]], language: str
+) -> dict[str, BundleStats]:
+    """Index each stale part (name, pages, key): Pagefind indexes one part while the next
+    part's light pages are written. Returns what each part's bundle holds."""
     with (
         tempfile.TemporaryDirectory(prefix="quicktakes-search-") as scratch,
         ThreadPoolExecutor(INDEXERS) as indexers,
@@ -156,12 +171,7 @@ def update_library(
             pages_dir = Path(scratch) / str(number)
             write_light_pages(part, pages_dir, language)
             running.append((name, indexers.submit(_index_part, pages_dir, folder / name, key)))
-        for name, done in running:
-            update.written[name] = done.result()
-    first = folder / LIBRARY_BUNDLE
-    set_manifest_value(first, "parts", [f"{name}/" for name in names[1:]])
-    set_manifest_value(first, "sources", sources)
-    return update
+        return {name: done.result() for name, done in running}
 
 
 def refresh(
