@@ -10,7 +10,7 @@ import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
-from typing import Any
+from typing import Any, BinaryIO
 
 from ebooklib import epub
 
@@ -89,8 +89,9 @@ def build_epub(
     external: Callable[[str], str | None],
     css: bytes,
     report: ChapterReporter,
-) -> bytes:
-    """The EPUB file of ``plan``.
+    out: BinaryIO,
+) -> None:
+    """Write the EPUB file of ``plan`` to ``out``.
 
     :param chapters: docname -> chapter, for every article of the plan.
     :param math: formula -> MathML (or fallback) markup.
@@ -126,7 +127,7 @@ def build_epub(
         {"href": next(iter(files.values())), "title": "Start", "type": "text"},
     ]
     _add_accessibility(book, settings, pages)
-    return _write_book(book, when or _EPOCH, language)
+    _write_book(book, when or _EPOCH, language, out)
 
 
 def _new_book(
@@ -215,8 +216,8 @@ def _add_parts(
     return spine, toc, pages
 
 
-def _write_book(book: epub.EpubBook, modified: dt.datetime, language: str) -> bytes:
-    """The book's bytes, with fixed dates and the package language set."""
+def _write_book(book: epub.EpubBook, modified: dt.datetime, language: str, out: BinaryIO) -> None:
+    """Write the book to ``out``, with fixed dates and the package language set."""
     buffer = io.BytesIO()
     options = {
         "mtime": modified.astimezone(dt.UTC),
@@ -227,7 +228,7 @@ def _write_book(book: epub.EpubBook, modified: dt.datetime, language: str) -> by
     }
     epub.write_epub(buffer, book, options)
     patches = {OPF_NAME: lambda opf: add_package_language(opf, language)}
-    return normalise_zip(buffer.getvalue(), modified, patches)
+    write_normalised_zip(buffer, out, modified, patches)
 
 
 def _add_accessibility(book: epub.EpubBook, settings: GuideSettings, pages: list[bytes]) -> None:
@@ -254,31 +255,41 @@ def normalise_zip(
     when: dt.datetime,
     patches: dict[str, Callable[[bytes], bytes]] | None = None,
 ) -> bytes:
-    """Rewrite a zip with fixed timestamps and attributes, ``mimetype`` first and stored.
+    """A zip rewritten by :func:`write_normalised_zip`."""
+    output = io.BytesIO()
+    write_normalised_zip(io.BytesIO(data), output, when, patches)
+    return output.getvalue()
+
+
+def write_normalised_zip(
+    source: BinaryIO,
+    out: BinaryIO,
+    when: dt.datetime,
+    patches: dict[str, Callable[[bytes], bytes]] | None = None,
+) -> None:
+    """Write the zip ``source`` to ``out`` with fixed timestamps and attributes, ``mimetype``
+    first and stored.
 
     :param patches: entry name -> function that rewrites that entry's bytes.
     """
     patches = patches or {}
     when = max(when, _EPOCH)
     date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = [info.filename for info in source.infolist()]
-    if "mimetype" in names:
-        names.remove("mimetype")
-        names.insert(0, "mimetype")
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
+    with zipfile.ZipFile(source) as zipped, zipfile.ZipFile(out, "w") as target:
+        names = [info.filename for info in zipped.infolist()]
+        if "mimetype" in names:
+            names.remove("mimetype")
+            names.insert(0, "mimetype")
         for name in names:
             info = zipfile.ZipInfo(name, date_time)
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             if name == "mimetype":
                 info.compress_type = zipfile.ZIP_STORED
-                target.writestr(info, source.read(name))
+                target.writestr(info, zipped.read(name))
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-                content = source.read(name)
+                content = zipped.read(name)
                 if name in patches:
                     content = patches[name](content)
                 target.writestr(info, content, compresslevel=9)
-    return output.getvalue()

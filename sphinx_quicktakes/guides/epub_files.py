@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from sphinx.util.display import status_iterator
 
 from sphinx_quicktakes.guides.cache import GuideFile, file_name
@@ -29,7 +31,8 @@ def write_epubs(run: GuideRun, plans: list[GuidePlan]) -> list[GuideFile]:
         claim = run.cache.claim(plan, FORMAT)
         written = False
         if not claim.current:
-            data = build_epub(
+            write = partial(
+                build_epub,
                 plan,
                 run.settings,
                 sources.chapters(plan),
@@ -38,6 +41,6 @@ def write_epubs(run: GuideRun, plans: list[GuidePlan]) -> list[GuideFile]:
                 css,
                 chapter_problem,
             )
-            written = run.cache.store(claim, data)
+            written = run.cache.store_written(claim, write)
         files.append(run.cache.guide_file(plan, FORMAT, written))
     return files
