@@ -250,6 +250,53 @@ def test_rendering_prints_no_font_subsetting_chatter(
     assert logging.getLogger("fontTools").level == before
 
 
+def test_a_part_read_in_batches_from_fresh_openings_joins_to_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large part's structure tree is copied from fresh openings of the part, a batch of
+    objects each, and its ``ParentTree`` read from its nodes' bytes: the joined file is the
+    same, byte for byte, as when every object is read from one opening through pikepdf."""
+    require_weasyprint()
+    from sphinx_quicktakes.guides import pdfstream
+    from sphinx_quicktakes.guides.pdf import render_pdf
+
+    def page(title: str, body: str = "") -> str:
+        head = '<html lang="en"><head><title>x</title></head>'
+        return f"{head}<body><h1>{title}</h1>{body}</body></html>"
+
+    body = "".join(
+        f'<h2>Q{n}</h2><p>Text <a href="https://example.org/{n}">link</a></p><ul><li>a</li></ul>'
+        for n in range(60)
+    )
+    # A part is a subject PDF, itself joined from rendered chunks.
+    chunk = tmp_path / "chunk.pdf"
+    chunk.write_bytes(render_pdf(page("Part", body)))
+    front = render_pdf(page("Front"))
+    part = tmp_path / "part.pdf"
+    with part.open("wb") as out:
+        pdfstream.stream_join(out, front, [("Chunk", chunk), ("Chunk", chunk)], {}, {})
+    parts = [("One", part), ("Two", part)]
+    with pikepdf.open(part) as pdf:
+        tree = pdf.Root.StructTreeRoot.ParentTree
+        light = pdfstream._parent_refs(pdf, tree)
+        full = [(int(k), v.objgen) for k, v in pikepdf.NumberTree(tree).items()]
+        assert light == full and len(full) > 1
+    with pikepdf.open(chunk) as pdf:  # WeasyPrint's values are direct: pikepdf reads them
+        assert pdfstream._parent_refs(pdf, pdf.Root.StructTreeRoot.ParentTree) is None
+
+    def joined(name: str) -> bytes:
+        with (tmp_path / name).open("wb") as out:
+            pdfstream.stream_join(out, front, parts, {}, {})
+        return (tmp_path / name).read_bytes()
+
+    monkeypatch.setattr(pdfstream, "REOPEN_EVERY", 10**9)
+    monkeypatch.setattr(pdfstream, "_parent_refs", lambda source, tree: None)
+    whole = joined("whole.pdf")
+    monkeypatch.undo()
+    monkeypatch.setattr(pdfstream, "REOPEN_EVERY", 7)
+    assert joined("batched.pdf") == whole
+
+
 def test_stream_join_holds_less_than_the_file_it_writes(tmp_path: Path) -> None:
     """The library PDF is written as it is joined: joining twelve more parts grows the
     memory the join holds by less than those parts add to the file (holding the file in

@@ -18,6 +18,9 @@ from sphinx_quicktakes.guides.pdf_output import plain
 if TYPE_CHECKING:
     from sphinx_quicktakes.guides.pdfstream import StreamJoin
 
+#: Objects copied from one opening of a part; the rest is read from a fresh opening.
+REOPEN_EVERY = 50_000
+
 #: Page attributes a page may inherit from its page tree.
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
@@ -126,10 +129,19 @@ class PartCopy:
                 self.annotation(annot)
         return self.bytes_of(obj)
 
-    def drain(self) -> None:
-        """Copy every queued object (and what they reach)."""
+    def read_from(self, source: pikepdf.Pdf) -> None:
+        """Read the part's objects from a fresh opening of the same file from now on, so the
+        last one's objects can be freed. Only for objects the copy did not change."""
+        self.source = source
+        self.dests = None
+        self._written.clear()
+
+    def drain(self, most: int | None = None) -> None:
+        """Copy every queued object (and what they reach), or at most ``most`` of them."""
         output = self.join.output
-        while self.pending:
+        copied = 0
+        while self.pending and (most is None or copied < most):
+            copied += 1
             objgen = self.pending.pop()
             obj = self.source.get_object(objgen)
             number = self.numbers[objgen]

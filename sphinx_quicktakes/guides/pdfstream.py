@@ -13,6 +13,7 @@ directly, or a subject's as a ``Part`` element.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from sphinx_quicktakes.guides.pagenumbers import PageNumbers
-from sphinx_quicktakes.guides.pdf_copy import PartCopy, to_output
+from sphinx_quicktakes.guides.pdf_copy import REOPEN_EVERY, PartCopy, to_output
 from sphinx_quicktakes.guides.pdf_output import PdfOutput, plain
 
 #: URIs of links to (part, page in the part), made in-file when joining.
@@ -76,6 +77,40 @@ def _labels(source: pikepdf.Pdf, start: int) -> list[tuple[int, bytes]]:
         keys = sorted(style.keys())
         parts = [bytes(Name(key).unparse()) + b" " + plain(style[key]) for key in keys]
         found.append((int(nums[index]) + start, b"<<" + b" ".join(parts) + b">>"))
+    return found
+
+
+_ARRAY = rb"\s*\[([^\[\]]*)\]"
+_NUMS = re.compile(rb"/Nums" + _ARRAY)
+_KIDS = re.compile(rb"/Kids" + _ARRAY)
+_REF = re.compile(rb"(\d+)\s+(\d+)\s+R")
+_KEYED_REF = re.compile(rb"(-?\d+)\s+(\d+)\s+(\d+)\s+R")
+
+
+def _parent_refs(source: pikepdf.Pdf, tree: Any) -> list[tuple[int, Any]] | None:
+    """The ``ParentTree``'s (key, referenced object) pairs, read from its nodes' bytes.
+
+    Reading the tree's values through pikepdf parses every object they point to, which for
+    a large subject is most of the file (about 800 MB for 4,500 articles); the nodes' bytes
+    name them without that. None when a node holds anything but references (pikepdf then
+    reads the tree).
+    """
+    found: list[tuple[int, Any]] = []
+    stack = [tree]
+    while stack:
+        text = bytes(stack.pop().unparse(resolved=True))
+        nums, kids = _NUMS.search(text), _KIDS.search(text)
+        if (b"/Nums" in text) != (nums is not None) or (b"/Kids" in text) != (kids is not None):
+            return None
+        if nums is not None:
+            if _KEYED_REF.sub(b"", nums[1]).strip():
+                return None
+            found += [(int(k), (int(n), int(g))) for k, n, g in _KEYED_REF.findall(nums[1])]
+        if kids is not None:
+            if _REF.sub(b"", kids[1]).strip():
+                return None
+            refs = _REF.findall(kids[1])
+            stack += [source.get_object((int(n), int(g))) for n, g in reversed(refs)]
     return found
 
 
@@ -149,8 +184,8 @@ class StreamJoin:
     def add(self, data: bytes, title: str | None = None) -> None:
         """The front matter (first), then each part: titled, or a chunk (``title`` None)."""
         front = self._parts == 0
+        first = self.starts[self._parts]
         with pikepdf.open(io.BytesIO(data)) as source:
-            first = self.starts[self._parts]
             if not front and title is None and self.numbers is not None:
                 self.numbers.stamp(source, 0, first - self.starts[1] + 1)
             copy = PartCopy(self, source, first)
@@ -159,18 +194,26 @@ class StreamJoin:
             if front:
                 self._copy_catalog(copy, source)
             self._take_dests(copy, source, first)
-            copy.drain()
             marks = _outline(source, first)
-            if front:
-                self.bookmarks.extend(marks)
-                self.labels.append((0, b"<</S/r>>"))
-            elif title is None:
-                self.bookmarks.extend(marks)
-                if self._parts == 1:
-                    self.labels.append((first, b"<</S/D/St 1>>"))
-            else:
-                self.bookmarks.append(_Bookmark(title, first, marks))
-                self.labels.extend(_labels(source, first))
+            labels = _labels(source, first) if title is not None else []
+            copy.drain(REOPEN_EVERY)
+        # What is left (the structure tree, which nothing changed) is read from fresh
+        # openings of the part, a batch each: QPDF keeps every object it has read of an open
+        # file, which for a large subject is over a gigabyte.
+        while copy.pending:
+            with pikepdf.open(io.BytesIO(data)) as source:
+                copy.read_from(source)
+                copy.drain(REOPEN_EVERY)
+        if front:
+            self.bookmarks.extend(marks)
+            self.labels.append((0, b"<</S/r>>"))
+        elif title is None:
+            self.bookmarks.extend(marks)
+            if self._parts == 1:
+                self.labels.append((first, b"<</S/D/St 1>>"))
+        else:
+            self.bookmarks.append(_Bookmark(title, first, marks))
+            self.labels.extend(labels)
         self._parts += 1
 
     def _take_dests(self, copy: PartCopy, source: pikepdf.Pdf, first: int) -> None:
@@ -203,7 +246,9 @@ class StreamJoin:
             return
         root = source.Root.StructTreeRoot
         tree = root.get("/ParentTree")
-        entries = list(pikepdf.NumberTree(tree).items()) if isinstance(tree, Dictionary) else []
+        entries: list[tuple[int, Any]] = []
+        if isinstance(tree, Dictionary):
+            entries = _parent_refs(source, tree) or list(pikepdf.NumberTree(tree).items())
         if front:  # the front matter, or a chunk: its elements go under the document
             copy.fix(element, self.document)
             kids = element.get("/K")
@@ -221,7 +266,9 @@ class StreamJoin:
         keys = []
         for found, value in entries:
             key = int(found) + copy.key_offset
-            if isinstance(value, pikepdf.Object) and value.is_indirect:
+            if isinstance(value, tuple):
+                number = copy.ref(value)
+            elif isinstance(value, pikepdf.Object) and value.is_indirect:
                 number = copy.ref(value.objgen)
             else:
                 number = self.output.reserve()
