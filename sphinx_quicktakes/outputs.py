@@ -12,6 +12,7 @@ then only computed when the quick key changed.
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -58,18 +59,12 @@ def write_through(path: Path, write: Callable[[BinaryIO], object], replace: bool
     return True
 
 
-def _same_file(left: Path, right: Path, block: int = 1 << 20) -> bool:
-    """True if both files exist and hold the same bytes."""
+def _same_file(left: Path, right: Path) -> bool:
+    """True if both files exist and hold the same bytes (compared a block at a time)."""
     try:
-        if left.stat().st_size != right.stat().st_size:
-            return False
-        with left.open("rb") as one, right.open("rb") as other:
-            while chunk := one.read(block):
-                if chunk != other.read(block):
-                    return False
+        return filecmp.cmp(left, right, shallow=False)
     except OSError:
         return False
-    return True
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

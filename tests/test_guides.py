@@ -793,7 +793,12 @@ def test_svg_math_for_print() -> None:
 def test_normalised_zip_is_stable() -> None:
     import datetime as dt
 
-    from sphinx_quicktakes.guides.epub import normalise_zip
+    from sphinx_quicktakes.guides.epub import write_normalised_zip
+
+    def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
+        output = io.BytesIO()
+        write_normalised_zip(io.BytesIO(data), output, when)
+        return output.getvalue()
 
     def zipped(order: list[str]) -> bytes:
         buffer = io.BytesIO()

@@ -250,17 +250,6 @@ def _description(plan: GuidePlan) -> str:
     return f"{count} with answers on {plan.parts[0].name}."
 
 
-def normalise_zip(
-    data: bytes,
-    when: dt.datetime,
-    patches: dict[str, Callable[[bytes], bytes]] | None = None,
-) -> bytes:
-    """A zip rewritten by :func:`write_normalised_zip`."""
-    output = io.BytesIO()
-    write_normalised_zip(io.BytesIO(data), output, when, patches)
-    return output.getvalue()
-
-
 def write_normalised_zip(
     source: BinaryIO,
     out: BinaryIO,

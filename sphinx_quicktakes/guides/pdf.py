@@ -100,7 +100,7 @@ _RENDER_LEVELS = {
 
 
 @contextmanager
-def _quiet_weasyprint() -> Iterator[None]:
+def _quiet_rendering() -> Iterator[None]:
     loggers = {logging.getLogger(name): level for name, level in _RENDER_LEVELS.items()}
     levels = {logger: logger.level for logger in loggers}
     for logger, level in loggers.items():
@@ -132,7 +132,7 @@ def render_pdf(document: str) -> bytes:
     """PDF bytes of a print HTML document."""
     import weasyprint
 
-    with _quiet_weasyprint():
+    with _quiet_rendering():
         html = weasyprint.HTML(string=document, url_fetcher=_fetcher())
         # PDF/UA-1: tagged, with document language, title and identification.
         return html.write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
